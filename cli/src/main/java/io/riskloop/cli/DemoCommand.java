@@ -1,0 +1,90 @@
+package io.riskloop.cli;
+
+import io.riskloop.core.dataset.BadRowPolicy;
+import io.riskloop.core.dataset.Dataset;
+import io.riskloop.core.dataset.DatasetReader;
+import io.riskloop.core.dataset.NativeCsvWriter;
+import io.riskloop.core.features.FeatureMatrix;
+import io.riskloop.core.features.FeatureSet;
+import io.riskloop.core.simulate.SimulationConfig;
+import io.riskloop.core.simulate.SimulationSummary;
+import io.riskloop.core.simulate.Simulator;
+import io.riskloop.model.TrainedModel;
+import io.riskloop.model.Trainer;
+import io.riskloop.model.evaluate.Evaluation;
+import io.riskloop.model.evaluate.Evaluator;
+import io.riskloop.model.evaluate.ModelMetrics;
+import io.riskloop.model.evaluate.ModelSpec;
+import io.riskloop.model.evaluate.TimeSplit;
+import io.riskloop.model.report.ReportWriter;
+import io.riskloop.model.train.Algorithm;
+import io.riskloop.model.train.TrainingParams;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Runs the offline loop end to end on embedded defaults: simulates the handbook's reference"
+                + " run, computes features by replay, evaluates the five baseline models against the handbook's"
+                + " figures, trains the XGBoost champion and writes its model, manifest and report."})
+final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--dir", defaultValue = "data/demo", description = "Working directory, default ${DEFAULT-VALUE}.")
+    Path dir;
+
+    @Option(names = "--days", defaultValue = "" + SimulationConfig.DEFAULT_DAYS,
+            description = "Simulated days, default ${DEFAULT-VALUE} (at least 35 for the default split).")
+    int days;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Simulation and training seed, default ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        Progress progress = Progress.onTerminal();
+        SimulationConfig config = SimulationConfig.book().withDays(days).withSeed(seed);
+        Path csv = dir.resolve("transactions.csv");
+        System.out.println("1/4 simulating " + days + " days of transactions -> " + csv);
+        SimulationSummary summary;
+        try (NativeCsvWriter w = new NativeCsvWriter(csv)) {
+            summary = new Simulator(config).run(tx -> w.writeRow(tx.id(), tx.epochSecond(), tx.customer(),
+                    tx.terminal(), tx.amountCents(), tx.scenario()), (d, n, t) -> progress.update("simulating", d, n));
+        }
+        progress.done();
+        System.out.print(summary.describe().indent(4));
+
+        System.out.println("2/4 reading and computing the 15 baseline features by replay");
+        Dataset d = new DatasetReader(BadRowPolicy.FAIL, null).read(csv, null);
+        FeatureMatrix all = Features.replay(d, FeatureSet.BASELINE, 7, progress);
+        TimeSplit split = TimeSplit.BOOK;
+        if (d.end().isBefore(split.testEnd().atStartOfDay(java.time.ZoneOffset.UTC).toInstant().minusSeconds(1))) {
+            split = new SplitOptions().split(d);
+        }
+
+        System.out.println("3/4 evaluating the baseline models (" + split.describe() + ")");
+        Trainer trainer = new Trainer();
+        Trainer.Source source = new Trainer.Source(csv.toString(), d.sha256());
+        Evaluation e = new Evaluator(trainer, (m, p, done, total) -> progress.update("training " + m, done, total))
+                .baseline(all, FeatureSet.BASELINE, split, ModelSpec.baseline(seed), source);
+        progress.done();
+        System.out.print(ReportWriter.table(e).indent(4));
+        ReportWriter.write(e, "riskloop demo: baseline evaluation", dir.resolve("evaluation"));
+
+        System.out.println("4/4 training the XGBoost champion");
+        TimeSplit.Indexes idx = split.apply(all);
+        FeatureMatrix train = all.select(idx.train());
+        FeatureMatrix test = all.select(idx.test());
+        TrainingParams params = TrainingParams.defaults(Algorithm.XGBOOST).withSeed(seed);
+        Path modelDir = dir.resolve("models/champion");
+        try (TrainedModel model = trainer.train("champion", train, FeatureSet.BASELINE, params, source)) {
+            ModelMetrics m = ModelMetrics.of(test, model.predict(test));
+            model.withManifest(model.manifest().withMetrics(m.asMap())).save(modelDir);
+            System.out.printf("    champion: AUC %.3f, AP %.3f, CP@100 %.3f -> %s%n", m.aucRoc(), m.averagePrecision(),
+                    m.cardPrecisionAt100(), modelDir);
+        }
+        System.out.println("report: " + dir.resolve("evaluation").resolve(ReportWriter.HTML).toAbsolutePath());
+        return 0;
+    }
+}

@@ -1,0 +1,111 @@
+package io.riskloop.cli;
+
+import io.riskloop.core.dataset.Dataset;
+import io.riskloop.core.features.FeatureMatrix;
+import io.riskloop.core.features.FeatureSet;
+import io.riskloop.model.Json;
+import io.riskloop.model.Trainer;
+import io.riskloop.model.evaluate.Evaluation;
+import io.riskloop.model.evaluate.Evaluator;
+import io.riskloop.model.evaluate.ModelSpec;
+import io.riskloop.model.evaluate.Protocol;
+import io.riskloop.model.evaluate.TimeSplit;
+import io.riskloop.model.report.ReportWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = {"Evaluates the handbook's model families on a data set and prints the results table with the"
+                + " handbook's published figures beside ours.",
+                "baseline: one time split, default parameters. prequential: grid search on 4 validation folds,"
+                        + " the chosen parameters scored on 4 test folds (mean and std)."})
+final class EvaluateCommand implements Callable<Integer> {
+
+    @Mixin
+    DataOptions data;
+
+    @Mixin
+    SplitOptions splitOptions;
+
+    @Option(names = "--protocol", defaultValue = "baseline", description = "baseline or prequential; default ${DEFAULT-VALUE}.")
+    Protocol protocol;
+
+    @Option(names = "--folds", defaultValue = "4", description = "Prequential folds, default ${DEFAULT-VALUE}.")
+    int folds;
+
+    @Option(names = "--models", split = ",", description = "Only these models (names as in the table), comma-separated.")
+    List<String> models;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Training seed, default ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--threads", description = "Training threads, default: all processors.")
+    Integer threads;
+
+    @Option(names = "--json", description = "Also write the figures as JSON to this file.")
+    Path json;
+
+    @Option(names = "--report", description = "Also write report.md and report.html to this directory.")
+    Path report;
+
+    @Override
+    public Integer call() throws Exception {
+        Progress progress = Progress.onTerminal();
+        Dataset d = data.read(progress);
+        FeatureSet set = FeatureSet.forFormat(d.format());
+        FeatureMatrix all = Features.replay(d, set, splitOptions.labelDelayDays, progress);
+        TimeSplit split = splitOptions.split(d);
+        List<ModelSpec> specs = selected(protocol == Protocol.BASELINE ? ModelSpec.baseline(seed)
+                : ModelSpec.prequential(seed));
+        Evaluator evaluator = new Evaluator(new Trainer(),
+                (model, phase, done, total) -> progress.update(model + " " + truncate(phase), done, total));
+        Trainer.Source source = new Trainer.Source(d.source().toString(), d.sha256());
+        Evaluation e = protocol == Protocol.BASELINE ? evaluator.baseline(all, set, split, specs, source)
+                : evaluator.prequential(all, set, split, folds, specs, source);
+        progress.done();
+        System.out.println("protocol: " + protocol.cliName() + (protocol == Protocol.PREQUENTIAL
+                ? " (" + folds + " folds, test mean ± std)" : "") + "; split: " + split.describe());
+        System.out.println("data: " + e.dataset());
+        System.out.print(ReportWriter.table(e));
+        if (json != null) {
+            Path parent = json.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Json.mapper().writeValue(json.toFile(), Evaluator.toJson(e));
+            System.out.println("figures written to " + json);
+        }
+        if (report != null) {
+            ReportWriter.write(e, "riskloop evaluation (" + protocol.cliName() + ")", report);
+            System.out.println("report written to " + report.resolve(ReportWriter.HTML));
+        }
+        return 0;
+    }
+
+    private List<ModelSpec> selected(List<ModelSpec> all) {
+        List<ModelSpec> chosen = all;
+        if (models != null && !models.isEmpty()) {
+            for (String m : models) {
+                if (all.stream().noneMatch(s -> s.name().equals(m))) {
+                    throw new IllegalArgumentException("unknown model '" + m + "' for the " + protocol.cliName()
+                            + " protocol: choose from " + all.stream().map(ModelSpec::name).toList());
+                }
+            }
+            chosen = all.stream().filter(s -> models.contains(s.name())).toList();
+        }
+        if (threads != null) {
+            chosen = chosen.stream().map(s -> s.withThreads(threads)).toList();
+        }
+        return chosen;
+    }
+
+    private static String truncate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) : s;
+    }
+}
