@@ -33,7 +33,7 @@ final class DataOptions {
                     + " RISKLOOP_TOKEN_KEY is set. Default ${DEFAULT-VALUE}.")
     Path tokenKeyFile;
 
-    Dataset read(Progress progress) {
+    Dataset read(Progress progress, java.io.PrintWriter out) {
         CardTokenizer tokenizer = format == DatasetFormat.SPARKOV || format == null && mayNeedTokens()
                 ? CardTokenizer.fromEnvironmentOrFile(tokenKeyFile) : null;
         DatasetReader reader = new DatasetReader(onBadRow, tokenizer,
@@ -41,7 +41,7 @@ final class DataOptions {
         Dataset d = reader.read(data, format, rejects != null ? rejects : DatasetReader.defaultRejectsFile(data));
         progress.done();
         if (d.badRows() > 0) {
-            System.err.printf("%,d bad rows set aside in %s%n", d.badRows(), d.rejectsFile());
+            out.printf("%,d bad rows set aside in %s%n", d.badRows(), d.rejectsFile());
         }
         if (d.size() == 0) {
             throw new IllegalArgumentException(data + " holds no usable rows");

@@ -31,6 +31,9 @@ import java.util.concurrent.Callable;
                 + " figures, trains the XGBoost champion and writes its model, manifest and report."})
 final class DemoCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--dir", defaultValue = "data/demo", description = "Working directory, default ${DEFAULT-VALUE}.")
     Path dir;
 
@@ -43,19 +46,20 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        java.io.PrintWriter out = spec.commandLine().getOut();
         Progress progress = Progress.onTerminal();
         SimulationConfig config = SimulationConfig.book().withDays(days).withSeed(seed);
         Path csv = dir.resolve("transactions.csv");
-        System.out.println("1/4 simulating " + days + " days of transactions -> " + csv);
+        out.println("1/4 simulating " + days + " days of transactions -> " + csv);
         SimulationSummary summary;
         try (NativeCsvWriter w = new NativeCsvWriter(csv)) {
             summary = new Simulator(config).run(tx -> w.writeRow(tx.id(), tx.epochSecond(), tx.customer(),
                     tx.terminal(), tx.amountCents(), tx.scenario()), (d, n, t) -> progress.update("simulating", d, n));
         }
         progress.done();
-        System.out.print(summary.describe().indent(4));
+        out.print(summary.describe().indent(4));
 
-        System.out.println("2/4 reading and computing the 15 baseline features by replay");
+        out.println("2/4 reading and computing the 15 baseline features by replay");
         Dataset d = new DatasetReader(BadRowPolicy.FAIL, null).read(csv, null);
         FeatureMatrix all = Features.replay(d, FeatureSet.BASELINE, 7, progress);
         TimeSplit split = TimeSplit.BOOK;
@@ -63,16 +67,16 @@ final class DemoCommand implements Callable<Integer> {
             split = new SplitOptions().split(d);
         }
 
-        System.out.println("3/4 evaluating the baseline models (" + split.describe() + ")");
+        out.println("3/4 evaluating the baseline models (" + split.describe() + ")");
         Trainer trainer = new Trainer();
         Trainer.Source source = new Trainer.Source(csv.toString(), d.sha256());
         Evaluation e = new Evaluator(trainer, (m, p, done, total) -> progress.update("training " + m, done, total))
                 .baseline(all, FeatureSet.BASELINE, split, ModelSpec.baseline(seed), source);
         progress.done();
-        System.out.print(ReportWriter.table(e).indent(4));
+        out.print(ReportWriter.table(e).indent(4));
         ReportWriter.write(e, "riskloop demo: baseline evaluation", dir.resolve("evaluation"));
 
-        System.out.println("4/4 training the XGBoost champion");
+        out.println("4/4 training the XGBoost champion");
         TimeSplit.Indexes idx = split.apply(all);
         FeatureMatrix train = all.select(idx.train());
         FeatureMatrix test = all.select(idx.test());
@@ -81,10 +85,10 @@ final class DemoCommand implements Callable<Integer> {
         try (TrainedModel model = trainer.train("champion", train, FeatureSet.BASELINE, params, source)) {
             ModelMetrics m = ModelMetrics.of(test, model.predict(test));
             model.withManifest(model.manifest().withMetrics(m.asMap())).save(modelDir);
-            System.out.printf("    champion: AUC %.3f, AP %.3f, CP@100 %.3f -> %s%n", m.aucRoc(), m.averagePrecision(),
+            out.printf("    champion: AUC %.3f, AP %.3f, CP@100 %.3f -> %s%n", m.aucRoc(), m.averagePrecision(),
                     m.cardPrecisionAt100(), modelDir);
         }
-        System.out.println("report: " + dir.resolve("evaluation").resolve(ReportWriter.HTML).toAbsolutePath());
+        out.println("report: " + dir.resolve("evaluation").resolve(ReportWriter.HTML).toAbsolutePath());
         return 0;
     }
 }

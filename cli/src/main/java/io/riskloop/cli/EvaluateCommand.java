@@ -27,6 +27,9 @@ import java.util.concurrent.Callable;
                         + " the chosen parameters scored on 4 test folds (mean and std)."})
 final class EvaluateCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Mixin
     DataOptions data;
 
@@ -56,8 +59,9 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        java.io.PrintWriter out = spec.commandLine().getOut();
         Progress progress = Progress.onTerminal();
-        Dataset d = data.read(progress);
+        Dataset d = data.read(progress, out);
         FeatureSet set = FeatureSet.forFormat(d.format());
         FeatureMatrix all = Features.replay(d, set, splitOptions.labelDelayDays, progress);
         TimeSplit split = splitOptions.split(d);
@@ -69,21 +73,21 @@ final class EvaluateCommand implements Callable<Integer> {
         Evaluation e = protocol == Protocol.BASELINE ? evaluator.baseline(all, set, split, specs, source)
                 : evaluator.prequential(all, set, split, folds, specs, source);
         progress.done();
-        System.out.println("protocol: " + protocol.cliName() + (protocol == Protocol.PREQUENTIAL
+        out.println("protocol: " + protocol.cliName() + (protocol == Protocol.PREQUENTIAL
                 ? " (" + folds + " folds, test mean ± std)" : "") + "; split: " + split.describe());
-        System.out.println("data: " + e.dataset());
-        System.out.print(ReportWriter.table(e));
+        out.println("data: " + e.dataset());
+        out.print(ReportWriter.table(e));
         if (json != null) {
             Path parent = json.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
             Json.mapper().writeValue(json.toFile(), Evaluator.toJson(e));
-            System.out.println("figures written to " + json);
+            out.println("figures written to " + json);
         }
         if (report != null) {
             ReportWriter.write(e, "riskloop evaluation (" + protocol.cliName() + ")", report);
-            System.out.println("report written to " + report.resolve(ReportWriter.HTML));
+            out.println("report written to " + report.resolve(ReportWriter.HTML));
         }
         return 0;
     }

@@ -12,20 +12,24 @@ import java.util.concurrent.Callable;
                 + " range, content hash, bad rows).")
 final class InspectCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Mixin
     DataOptions data;
 
     @Override
     public Integer call() {
-        Dataset d = data.read(Progress.onTerminal());
+        java.io.PrintWriter out = spec.commandLine().getOut();
+        Dataset d = data.read(Progress.onTerminal(), out);
         long frauds = d.frauds();
-        System.out.printf("file         %s%n", d.source());
-        System.out.printf("layout       %s (features: %s)%n", d.format().cliName(), FeatureSet.forFormat(d.format()).name());
-        System.out.printf("rows         %,d%n", d.size());
-        System.out.printf("frauds       %,d (%.3f %%)%n", frauds, 100.0 * frauds / d.size());
-        System.out.printf("time range   %s .. %s%n", d.start(), d.end());
-        System.out.printf("sha-256      %s%n", d.sha256());
-        System.out.printf("bad rows     %,d%s%n", d.badRows(), d.rejectsFile() != null ? " (in " + d.rejectsFile() + ")" : "");
+        out.printf("file         %s%n", d.source());
+        out.printf("layout       %s (features: %s)%n", d.format().cliName(), FeatureSet.forFormat(d.format()).name());
+        out.printf("rows         %,d%n", d.size());
+        out.printf("frauds       %,d (%.3f %%)%n", frauds, 100.0 * frauds / d.size());
+        out.printf("time range   %s .. %s%n", d.start(), d.end());
+        out.printf("sha-256      %s%n", d.sha256());
+        out.printf("bad rows     %,d%s%n", d.badRows(), d.rejectsFile() != null ? " (in " + d.rejectsFile() + ")" : "");
         return 0;
     }
 }

@@ -18,6 +18,9 @@ import java.util.concurrent.Callable;
                 "Defaults are the handbook's reference run. Same seed and parameters give byte-identical output."})
 final class SimulateCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--customers", defaultValue = "" + SimulationConfig.DEFAULT_CUSTOMERS,
             description = "Number of customers (cards), default ${DEFAULT-VALUE}.")
     int customers;
@@ -58,6 +61,7 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        java.io.PrintWriter stdout = spec.commandLine().getOut();
         DriftConfig drift = driftFromDay < 0 ? DriftConfig.NONE
                 : new DriftConfig(driftFromDay, driftAmountScale, driftCardTesting);
         if (driftFromDay < 0 && (driftAmountScale != 1.0 || driftCardTesting != 0)) {
@@ -75,10 +79,10 @@ final class SimulateCommand implements Callable<Integer> {
         }
         progress.done();
         double seconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("wrote %s in %.1f s%n", out, seconds);
-        System.out.print(summary.describe());
+        stdout.printf("wrote %s in %.1f s%n", out, seconds);
+        stdout.print(summary.describe());
         if (config.equals(SimulationConfig.book().withSeed(seed))) {
-            System.out.printf("handbook run      1,754,155 transactions, 14,681 frauds (0.837 %%); scenarios 973 / 9,077 / 4,631%n");
+            stdout.printf("handbook run      1,754,155 transactions, 14,681 frauds (0.837 %%); scenarios 973 / 9,077 / 4,631%n");
         }
         return 0;
     }

@@ -26,6 +26,9 @@ import java.util.concurrent.Callable;
                 "Writes the model (XGBoost JSON), its manifest and a report (Markdown and HTML) to --out."})
 final class TrainCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Mixin
     DataOptions data;
 
@@ -40,8 +43,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        java.io.PrintWriter stdout = spec.commandLine().getOut();
         Progress progress = Progress.onTerminal();
-        Dataset d = data.read(progress);
+        Dataset d = data.read(progress, stdout);
         FeatureSet set = FeatureSet.forFormat(d.format());
         FeatureMatrix all = Features.replay(d, set, splitOptions.labelDelayDays, progress);
         TimeSplit split = splitOptions.split(d);
@@ -68,9 +72,9 @@ final class TrainCommand implements Callable<Integer> {
                     String.format("%,d training rows (%,d frauds), %,d test rows (%,d frauds)", train.rows(),
                             train.frauds(), test.rows(), test.frauds()));
             ReportWriter.write(e, "riskloop training run: " + name, out);
-            System.out.println("split: " + split.describe());
-            System.out.print(ReportWriter.table(e));
-            System.out.println("model, manifest and report written to " + out);
+            stdout.println("split: " + split.describe());
+            stdout.print(ReportWriter.table(e));
+            stdout.println("model, manifest and report written to " + out);
         }
         return 0;
     }

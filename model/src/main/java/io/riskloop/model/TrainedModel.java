@@ -83,7 +83,7 @@ public final class TrainedModel implements AutoCloseable {
         Path manifestFile = dir.resolve(MANIFEST_FILE);
         Path modelFile = dir.resolve(MODEL_FILE);
         try {
-            JsonNode tree = Json.mapper().readTree(manifestFile.toFile());
+            JsonNode tree = Json.mapper().readTree(Files.readAllBytes(manifestFile));
             JsonNode v = tree.get("manifest_version");
             if (v == null || !v.canConvertToInt()) {
                 throw new ModelFormatException(manifestFile + " has no manifest_version; it is not a riskloop model"
