@@ -103,7 +103,7 @@ public final class DatasetReader {
                     try {
                         LabeledTransaction lt = layout.parse(row, dataRow);
                         if (!ids.add(lt.transaction().id())) {
-                            bad = new BadRow(file, row.getStartingLineNumber(), "transaction id",
+                            bad = new BadRow(file, row.getStartingLineNumber(), layout.idColumn(),
                                     "duplicate transaction id '" + lt.transaction().id() + "'",
                                     String.join(",", row.getFields()));
                         } else {
