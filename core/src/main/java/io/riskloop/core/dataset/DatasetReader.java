@@ -78,7 +78,7 @@ public final class DatasetReader {
              CsvReader<CsvRecord> csv = CsvReader.builder().allowExtraFields(true).allowMissingFields(true)
                      .skipEmptyLines(true).ofCsvRecord(in, StandardCharsets.UTF_8)) {
             Iterator<CsvRecord> it = csv.iterator();
-            if (!it.hasNext()) {
+            if (!next(it, file)) {
                 throw new DatasetException(file + " is empty: expected a header line and rows");
             }
             List<String> header = it.next().getFields();
@@ -103,7 +103,7 @@ public final class DatasetReader {
                     try {
                         LabeledTransaction lt = layout.parse(row, dataRow);
                         if (!ids.add(lt.transaction().id())) {
-                            bad = new BadRow(file, row.getStartingLineNumber(), "transaction id",
+                            bad = new BadRow(file, row.getStartingLineNumber(), layout.idColumn(),
                                     "duplicate transaction id '" + lt.transaction().id() + "'",
                                     String.join(",", row.getFields()));
                         } else {

@@ -36,6 +36,11 @@ final class KaggleLayout extends Layout {
     }
 
     @Override
+    String idColumn() {
+        return "(row)"; // ids are made from the row number
+    }
+
+    @Override
     LabeledTransaction parse(CsvRecord row, long dataRow) throws BadValue {
         double seconds = number(row, time, "Time");
         if (seconds < 0) {

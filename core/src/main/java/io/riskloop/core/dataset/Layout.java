@@ -24,6 +24,9 @@ abstract class Layout {
 
     abstract LabeledTransaction parse(CsvRecord row, long dataRow) throws BadValue;
 
+    /** The column the transaction id comes from, named when an id occurs twice. */
+    abstract String idColumn();
+
     /** The same String instance for equal ids, so millions of rows share a few thousand card and terminal ids. */
     final String intern(String s) {
         String prior = interned.putIfAbsent(s, s);

@@ -47,6 +47,11 @@ final class NativeLayout extends Layout {
     }
 
     @Override
+    String idColumn() {
+        return "transaction_id";
+    }
+
+    @Override
     LabeledTransaction parse(CsvRecord row, long dataRow) throws BadValue {
         String cardId = text(row, card, "card_id");
         if (io.riskloop.core.token.CardTokenizer.looksLikeCardNumber(cardId) && cardId.length() >= 13) {

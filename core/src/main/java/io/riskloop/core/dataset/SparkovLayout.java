@@ -45,6 +45,11 @@ final class SparkovLayout extends Layout {
     }
 
     @Override
+    String idColumn() {
+        return "trans_num";
+    }
+
+    @Override
     LabeledTransaction parse(CsvRecord row, long dataRow) throws BadValue {
         String pan = text(row, card, "cc_num");
         if (!CardTokenizer.looksLikeCardNumber(pan)) {
