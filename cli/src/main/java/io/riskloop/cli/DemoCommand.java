@@ -41,6 +41,18 @@ final class DemoCommand implements Callable<Integer> {
             description = "Simulated days, default ${DEFAULT-VALUE} (at least 35 for the default split).")
     int days;
 
+    @Option(names = "--customers", defaultValue = "" + SimulationConfig.DEFAULT_CUSTOMERS,
+            description = "Simulated customers, default ${DEFAULT-VALUE}.")
+    int customers;
+
+    @Option(names = "--terminals", defaultValue = "" + SimulationConfig.DEFAULT_TERMINALS,
+            description = "Simulated terminals, default ${DEFAULT-VALUE}.")
+    int terminals;
+
+    @Option(names = "--radius", defaultValue = "" + SimulationConfig.DEFAULT_RADIUS,
+            description = "Customer-to-terminal radius, default ${DEFAULT-VALUE}.")
+    double radius;
+
     @Option(names = "--seed", defaultValue = "0", description = "Simulation and training seed, default ${DEFAULT-VALUE}.")
     long seed;
 
@@ -48,7 +60,8 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         java.io.PrintWriter out = spec.commandLine().getOut();
         Progress progress = Progress.onTerminal();
-        SimulationConfig config = SimulationConfig.book().withDays(days).withSeed(seed);
+        SimulationConfig config = SimulationConfig.book().withCustomers(customers).withTerminals(terminals)
+                .withRadius(radius).withDays(days).withSeed(seed);
         Path csv = dir.resolve("transactions.csv");
         out.println("1/4 simulating " + days + " days of transactions -> " + csv);
         SimulationSummary summary;

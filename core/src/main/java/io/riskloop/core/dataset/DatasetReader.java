@@ -98,20 +98,20 @@ public final class DatasetReader {
                 BadRow bad = null;
                 if (row.getFieldCount() != header.size()) {
                     bad = new BadRow(file, row.getStartingLineNumber(), "(row)", "has " + row.getFieldCount()
-                            + " fields, the header has " + header.size(), String.join(",", row.getFields()));
+                            + " fields, the header has " + header.size(), layout.rawForRejects(row));
                 } else {
                     try {
                         LabeledTransaction lt = layout.parse(row, dataRow);
                         if (!ids.add(lt.transaction().id())) {
                             bad = new BadRow(file, row.getStartingLineNumber(), layout.idColumn(),
                                     "duplicate transaction id '" + lt.transaction().id() + "'",
-                                    String.join(",", row.getFields()));
+                                    layout.rawForRejects(row));
                         } else {
                             rows.add(lt);
                         }
                     } catch (BadValue e) {
                         bad = new BadRow(file, row.getStartingLineNumber(), e.column, e.getMessage(),
-                                String.join(",", row.getFields()));
+                                layout.rawForRejects(row));
                     }
                 }
                 if (bad != null) {

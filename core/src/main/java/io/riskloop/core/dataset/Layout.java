@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** Maps the rows of one CSV layout to labelled transactions. One instance per file. */
 abstract class Layout {
@@ -26,6 +27,40 @@ abstract class Layout {
 
     /** The column the transaction id comes from, named when an id occurs twice. */
     abstract String idColumn();
+
+    /** Columns whose values must not leave the reader (personal data): blanked in the rejects file. */
+    Set<Integer> personalColumns() {
+        return Set.of();
+    }
+
+    /**
+     * The row as it goes to the rejects file: any field that looks like a card number is replaced by a marker,
+     * and personal columns are blanked, so that setting a row aside never stores what riskloop refuses to store.
+     */
+    final String rawForRejects(CsvRecord row) {
+        List<String> fields = new java.util.ArrayList<>(row.getFields());
+        Set<Integer> personal = personalColumns();
+        for (int i = 0; i < fields.size(); i++) {
+            if (personal.contains(i)) {
+                fields.set(i, "");
+            } else if (io.riskloop.core.token.CardTokenizer.looksLikeCardNumber(fields.get(i).strip())
+                    && fields.get(i).replace(" ", "").replace("-", "").strip().length() >= 13) {
+                fields.set(i, REDACTED_CARD);
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < fields.size(); i++) {
+            String f = fields.get(i);
+            if (i > 0) {
+                sb.append(',');
+            }
+            boolean quote = f.indexOf(',') >= 0 || f.indexOf('"') >= 0 || f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0;
+            sb.append(quote ? '"' + f.replace("\"", "\"\"") + '"' : f);
+        }
+        return sb.toString();
+    }
+
+    static final String REDACTED_CARD = "[card number removed]";
 
     /** The same String instance for equal ids, so millions of rows share a few thousand card and terminal ids. */
     final String intern(String s) {

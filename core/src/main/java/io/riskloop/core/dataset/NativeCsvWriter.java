@@ -148,6 +148,10 @@ public final class NativeCsvWriter implements Closeable {
     }
 
     private void number(long v) {
+        if (v == Long.MIN_VALUE) { // cannot be negated
+            put(Long.toString(v).getBytes(StandardCharsets.US_ASCII));
+            return;
+        }
         if (v < 0) {
             put((byte) '-');
             v = -v;

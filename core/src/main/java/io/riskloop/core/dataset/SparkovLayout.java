@@ -31,8 +31,23 @@ final class SparkovLayout extends Layout {
         this.tokenizer = tokenizer;
     }
 
+    private final java.util.Set<Integer> personal = new java.util.HashSet<>();
+
+    /** Columns with names, addresses and jobs: read by nobody, blanked in the rejects file. */
+    static final List<String> PERSONAL = List.of("first", "last", "street", "city", "zip", "job");
+
+    @Override
+    java.util.Set<Integer> personalColumns() {
+        return personal;
+    }
+
     @Override
     void bind(List<String> header, String file) {
+        for (int i = 0; i < header.size(); i++) {
+            if (PERSONAL.contains(header.get(i).strip().toLowerCase(java.util.Locale.ROOT))) {
+                personal.add(i);
+            }
+        }
         time = column(header, "trans_date_trans_time", file, DatasetFormat.SPARKOV);
         card = column(header, "cc_num", file, DatasetFormat.SPARKOV);
         merchant = column(header, "merchant", file, DatasetFormat.SPARKOV);

@@ -433,6 +433,30 @@ class DatasetReaderTest {
     }
 
     @Test
+    void theRejectsFileHoldsNoCardNumberAndNoPersonalData() throws IOException {
+        Path f = file("fraudTrain.csv", SPARKOV_HEADER,
+                sparkovRow(0, "2019-01-01 00:00:18", PAN_1, "ok", "4.97", "0"),
+                sparkovRow(1, "2019-01-01 00:00:19", PAN_2, "bad", "lots", "0"));
+        Path n = file("native.csv", NATIVE_HEADER, "a,2018-04-01T00:00:00Z," + PAN_1 + ",T,1.00,0,0");
+
+        Dataset d = readSkipping(f);
+        readSkipping(n);
+
+        assertThat(d.badRows()).isEqualTo(1);
+        String sparkovRejects = Files.readString(DatasetReader.defaultRejectsFile(f));
+        String nativeRejects = Files.readString(DatasetReader.defaultRejectsFile(n));
+        assertThat(sparkovRejects).contains("not a number: 'lots'", "[card number removed]")
+                .doesNotContain(PAN_2);
+        assertThat(nativeRejects).contains("[card number removed]").doesNotContain(PAN_1);
+        List<String> header = List.of(SPARKOV_HEADER.split(",", -1));
+        List<String> row = readCsv(DatasetReader.defaultRejectsFile(f)).get(1);
+        List<String> raw = de.siegmar.fastcsv.reader.CsvReader.builder().ofSingleCsvRecord(row.get(3)).getFields();
+        for (String personal : List.of("first", "last", "street", "city", "zip", "job")) {
+            assertThat(raw.get(header.indexOf(personal))).as(personal).isEmpty();
+        }
+    }
+
+    @Test
     void rejectsGoWhereTheCallerSays(@TempDir Path elsewhere) throws IOException {
         Path f = file("native.csv", NATIVE_HEADER, "a,2018-04-01T00:00:00Z,c1,T,-1.00,0,0");
         Path rejects = elsewhere.resolve("bad-rows.csv");

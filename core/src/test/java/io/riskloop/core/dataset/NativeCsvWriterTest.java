@@ -161,7 +161,8 @@ class NativeCsvWriterTest {
         return row.list().ofMaxSize(40).map(rows -> IntStream.range(0, rows.size()).mapToObj(i -> {
             var r = rows.get(i);
             // a unique id that neither starts nor ends with white space (the reader strips fields)
-            String id = "t" + i + r.get1() + "!";
+            // (':' is not among the generated characters, so "t1:0" and "t10:" cannot collide)
+            String id = "t" + i + ":" + r.get1() + "!";
             return tx(id, r.get2(), r.get3(), r.get4(), r.get5(), r.get6(), r.get6() ? r.get7() : 0);
         }).toList());
     }
