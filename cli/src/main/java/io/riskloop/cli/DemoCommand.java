@@ -9,11 +9,9 @@ import io.riskloop.core.features.FeatureSet;
 import io.riskloop.core.simulate.SimulationConfig;
 import io.riskloop.core.simulate.SimulationSummary;
 import io.riskloop.core.simulate.Simulator;
-import io.riskloop.model.TrainedModel;
 import io.riskloop.model.Trainer;
 import io.riskloop.model.evaluate.Evaluation;
 import io.riskloop.model.evaluate.Evaluator;
-import io.riskloop.model.evaluate.ModelMetrics;
 import io.riskloop.model.evaluate.ModelSpec;
 import io.riskloop.model.evaluate.TimeSplit;
 import io.riskloop.model.report.ReportWriter;
@@ -90,14 +88,13 @@ final class DemoCommand implements Callable<Integer> {
         ReportWriter.write(e, "riskloop demo: baseline evaluation", dir.resolve("evaluation"));
 
         out.println("4/4 training the XGBoost champion");
-        TimeSplit.Indexes idx = split.apply(all);
-        FeatureMatrix train = all.select(idx.train());
-        FeatureMatrix test = all.select(idx.test());
         TrainingParams params = TrainingParams.defaults(Algorithm.XGBOOST).withSeed(seed);
         Path modelDir = dir.resolve("models/champion");
-        try (TrainedModel model = trainer.train("champion", train, FeatureSet.BASELINE, params, source)) {
-            ModelMetrics m = ModelMetrics.of(test, model.predict(test));
-            model.withManifest(model.manifest().withMetrics(m.asMap())).save(modelDir);
+        try (Evaluator.TrainedRun run = new Evaluator(trainer, Evaluator.Listener.NONE)
+                .trainAndTest("champion", all, FeatureSet.BASELINE, split, params, source)) {
+            run.model().save(modelDir);
+            ReportWriter.write(run.evaluation(), "riskloop demo: champion", modelDir);
+            var m = run.evaluation().models().getFirst().first();
             out.printf("    champion: AUC %.3f, AP %.3f, CP@100 %.3f -> %s%n", m.aucRoc(), m.averagePrecision(),
                     m.cardPrecisionAt100(), modelDir);
         }

@@ -1,8 +1,5 @@
 package io.riskloop.cli;
 
-import io.riskloop.core.dataset.Dataset;
-import io.riskloop.core.features.FeatureMatrix;
-import io.riskloop.core.features.FeatureSet;
 import io.riskloop.model.Json;
 import io.riskloop.model.Trainer;
 import io.riskloop.model.evaluate.Evaluation;
@@ -61,17 +58,15 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         java.io.PrintWriter out = spec.commandLine().getOut();
         Progress progress = Progress.onTerminal();
-        Dataset d = data.read(progress, out);
-        FeatureSet set = FeatureSet.forFormat(d.format());
-        FeatureMatrix all = Features.replay(d, set, splitOptions.labelDelayDays, progress);
-        TimeSplit split = splitOptions.split(d);
+        Features.Prepared prepared = Features.prepare(data, splitOptions, progress, out);
+        TimeSplit split = prepared.split();
         List<ModelSpec> specs = selected(protocol == Protocol.BASELINE ? ModelSpec.baseline(seed)
                 : ModelSpec.prequential(seed));
         Evaluator evaluator = new Evaluator(new Trainer(),
                 (model, phase, done, total) -> progress.update(model + " " + truncate(phase), done, total));
-        Trainer.Source source = new Trainer.Source(d.source().toString(), d.sha256());
-        Evaluation e = protocol == Protocol.BASELINE ? evaluator.baseline(all, set, split, specs, source)
-                : evaluator.prequential(all, set, split, folds, specs, source);
+        Evaluation e = protocol == Protocol.BASELINE
+                ? evaluator.baseline(prepared.matrix(), prepared.featureSet(), split, specs, prepared.source())
+                : evaluator.prequential(prepared.matrix(), prepared.featureSet(), split, folds, specs, prepared.source());
         progress.done();
         out.println("protocol: " + protocol.cliName() + (protocol == Protocol.PREQUENTIAL
                 ? " (" + folds + " folds, test mean ± std)" : "") + "; split: " + split.describe());

@@ -56,6 +56,37 @@ public final class Evaluator {
         return new Evaluation(Protocol.BASELINE, split, 1, results, describe(all, train, test));
     }
 
+    /** A model trained on a split and scored on its test rows; its manifest carries the test metrics. */
+    public record TrainedRun(TrainedModel model, Evaluation evaluation) implements AutoCloseable {
+        @Override
+        public void close() {
+            model.close();
+        }
+    }
+
+    /** Trains one model on the split's training rows and scores it on the split's test rows. */
+    public TrainedRun trainAndTest(String name, FeatureMatrix all, FeatureSet set, TimeSplit split,
+                                   TrainingParams params, Trainer.Source source) {
+        TimeSplit.Indexes idx = checked(split.apply(all), split);
+        FeatureMatrix train = all.select(idx.train());
+        FeatureMatrix test = all.select(idx.test());
+        listener.training(name, params.describe(), 0, 1);
+        TrainedModel model = trainer.train(name, train, set, params, source);
+        try {
+            double[] scores = model.predict(test);
+            ModelMetrics m = ModelMetrics.of(test, scores);
+            listener.training(name, params.describe(), 1, 1);
+            ModelResult result = new ModelResult(name, params, m, new double[] {m.aucRoc()},
+                    new double[] {m.averagePrecision()}, new double[] {m.cardPrecisionAt100()}, scores, test,
+                    BookResults.BASELINE.get(name), null);
+            Evaluation e = new Evaluation(Protocol.BASELINE, split, 1, List.of(result), describe(all, train, test));
+            return new TrainedRun(model.withManifest(model.manifest().withMetrics(m.asMap())), e);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
     public Evaluation prequential(FeatureMatrix all, FeatureSet set, TimeSplit split, int folds,
                                   List<ModelSpec> specs, Trainer.Source source) {
         if (folds < 1) {

@@ -109,8 +109,25 @@ final class Charts {
         return f;
     }
 
+    /** A palette readable on white (Okabe-Ito), the chance line last in grey. */
+    private static final Color[] PALETTE = {new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115),
+        new Color(204, 121, 167), new Color(230, 159, 0), new Color(86, 180, 233), new Color(120, 120, 120)};
+
     private static String svg(JFreeChart chart) {
         chart.setBackgroundPaint(Color.WHITE);
+        if (chart.getPlot() instanceof XYPlot plot) {
+            plot.setBackgroundPaint(Color.WHITE);
+            plot.setDomainGridlinePaint(new Color(220, 220, 220));
+            plot.setRangeGridlinePaint(new Color(220, 220, 220));
+            if (!(plot.getRenderer() instanceof XYBarRenderer)) {
+                int n = plot.getDataset().getSeriesCount();
+                for (int i = 0; i < n; i++) {
+                    boolean chance = "chance".equals(plot.getDataset().getSeriesKey(i));
+                    plot.getRenderer().setSeriesPaint(i, chance ? PALETTE[PALETTE.length - 1] : PALETTE[i % (PALETTE.length - 1)]);
+                    plot.getRenderer().setSeriesStroke(i, new java.awt.BasicStroke(chance ? 1f : 2f));
+                }
+            }
+        }
         SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
         chart.draw(g, new Rectangle(0, 0, WIDTH, HEIGHT));
         return g.getSVGElement();
