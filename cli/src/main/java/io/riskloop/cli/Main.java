@@ -20,7 +20,14 @@ public final class Main implements Runnable {
 
     /** Runs a command line and returns its exit code: 0 done, 1 failure, 2 wrong usage or bad input. */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        CommandLine cl = commandLine();
+        try {
+            return cl.execute(args);
+        } finally {
+            // the writers flush on println only; a command may end with print
+            cl.getOut().flush();
+            cl.getErr().flush();
+        }
     }
 
     static CommandLine commandLine() {

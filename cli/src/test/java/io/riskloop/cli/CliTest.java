@@ -113,6 +113,23 @@ class CliTest {
     }
 
     @Test
+    void theWholeOutputReachesStandardOutput() {
+        // Main.run is what the jar's main calls: its writers must be flushed even when a command ends with print.
+        java.io.PrintStream original = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, false, java.nio.charset.StandardCharsets.UTF_8));
+        int exit;
+        try {
+            exit = Main.run("evaluate", "--data", simulated.toString(), "--models", "decision_tree_depth2");
+        } finally {
+            System.setOut(original);
+        }
+        assertThat(exit).isZero();
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .contains("decision_tree_depth2", "0.763 / 0.496 / 0.241");
+    }
+
+    @Test
     void trainWritesModelManifestAndReport(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("model");
         Result r = run("train", "--data", simulated.toString(), "--algorithm", "random_forest", "--trees", "20",
