@@ -8,7 +8,6 @@ import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -73,17 +72,24 @@ public final class TrainedModel implements AutoCloseable {
     }
 
     public void save(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Files.write(dir.resolve(MODEL_FILE), modelJson);
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Files.write(dir.resolve(MODEL_FILE), modelJson);
         Json.mapper().writeValue(dir.resolve(MANIFEST_FILE).toFile(), manifest);
     }
 
-    /** Loads a model directory, refusing a manifest of an unknown version or a model file that does not match it. */
-    public static TrainedModel load(Path dir) {
+    /** A model directory's manifest and model bytes, checked against each other. */
+    public record Files(ModelManifest manifest, byte[] modelJson) {
+    }
+
+    /**
+     * Reads a model directory, refusing a manifest of an unknown version or a model file that does not match
+     * its manifest's hash.
+     */
+    public static Files readFiles(Path dir) {
         Path manifestFile = dir.resolve(MANIFEST_FILE);
         Path modelFile = dir.resolve(MODEL_FILE);
         try {
-            JsonNode tree = Json.mapper().readTree(Files.readAllBytes(manifestFile));
+            JsonNode tree = Json.mapper().readTree(java.nio.file.Files.readAllBytes(manifestFile));
             JsonNode v = tree.get("manifest_version");
             if (v == null || !v.canConvertToInt()) {
                 throw new ModelFormatException(manifestFile + " has no manifest_version; it is not a riskloop model"
@@ -95,19 +101,28 @@ public final class TrainedModel implements AutoCloseable {
                         + ". Retrain the model, or use the riskloop release that wrote it.");
             }
             ModelManifest manifest = Json.mapper().treeToValue(tree, ModelManifest.class);
-            byte[] json = Files.readAllBytes(modelFile);
+            byte[] json = java.nio.file.Files.readAllBytes(modelFile);
             String sha = sha256(json);
             if (!sha.equals(manifest.modelSha256())) {
                 throw new ModelFormatException(modelFile + " does not match its manifest (SHA-256 " + sha
                         + ", manifest says " + manifest.modelSha256() + "): the files were changed or mixed up");
             }
-            return new TrainedModel(XGBoost.loadModel(json), json, manifest);
+            return new Files(manifest, json);
         } catch (NoSuchFileException e) {
             throw new ModelFormatException(dir + " is not a model directory: " + e.getFile() + " is missing");
         } catch (IOException e) {
             throw new ModelFormatException("cannot read the model in " + dir + ": " + e.getMessage(), e);
-        } catch (XGBoostError e) {
-            throw new ModelFormatException(modelFile + " is not a model XGBoost can load: " + e.getMessage(), e);
+        }
+    }
+
+    /** Loads a model directory into XGBoost4J (see {@link #readFiles} for the checks). */
+    public static TrainedModel load(Path dir) {
+        Files files = readFiles(dir);
+        try {
+            return new TrainedModel(XGBoost.loadModel(files.modelJson()), files.modelJson(), files.manifest());
+        } catch (XGBoostError | IOException e) {
+            throw new ModelFormatException(dir.resolve(MODEL_FILE) + " is not a model XGBoost can load: "
+                    + e.getMessage(), e);
         }
     }
 
