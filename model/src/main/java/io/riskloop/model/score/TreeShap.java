@@ -45,6 +45,11 @@ final class TreeShap {
     }
 
     static TreeShap build(List<XgboostJson.Tree> trees, int features, float baseMargin) {
+        return build(trees, features, baseMargin, MAX_TABLE_ENTRIES);
+    }
+
+    /** @param tableBudget the most table entries to build; beyond it every leaf is computed directly */
+    static TreeShap build(List<XgboostJson.Tree> trees, int features, float baseMargin, long tableBudget) {
         long entries = 0;
         List<List<Leaf>> leavesPerTree = new ArrayList<>();
         for (XgboostJson.Tree t : trees) {
@@ -59,7 +64,7 @@ final class TreeShap {
                 entries += l.n() <= MAX_TABLE_BITS ? 1L << l.n() : Long.MAX_VALUE / 4;
             }
         }
-        boolean tables = entries <= MAX_TABLE_ENTRIES;
+        boolean tables = entries <= tableBudget;
         double bias = baseMargin;
         List<TreeTables> out = new ArrayList<>();
         for (int ti = 0; ti < trees.size(); ti++) {
