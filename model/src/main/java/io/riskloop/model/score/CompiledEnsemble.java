@@ -54,9 +54,15 @@ public final class CompiledEnsemble implements ScoringModel {
             depth = Math.max(depth, t.depth());
         }
         TreeLayout layout = switch (choice) {
-            case PACKED -> PackedTrees.compile(p.trees(), depth);
+            case PACKED -> {
+                if (!PackedTrees.fits(p.trees(), depth)) {
+                    throw new IllegalArgumentException("the packed layout does not fit " + p.trees().size()
+                            + " trees of depth " + depth + " (more than " + PackedTrees.MAX_LEAVES + " padded leaves)");
+                }
+                yield PackedTrees.compile(p.trees(), depth, p.features());
+            }
             case NODES -> NodeTrees.compile(p.trees());
-            case AUTO -> PackedTrees.fits(p.trees(), depth) ? PackedTrees.compile(p.trees(), depth)
+            case AUTO -> PackedTrees.fits(p.trees(), depth) ? PackedTrees.compile(p.trees(), depth, p.features())
                     : NodeTrees.compile(p.trees());
         };
         return new CompiledEnsemble(info, layout, p.baseMargin(), List.copyOf(p.trees()), p.features());

@@ -1,11 +1,11 @@
 package io.riskloop.model.score;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Exact path-dependent TreeSHAP (the algorithm behind XGBoost's {@code predictContrib}), reorganised so that
- * most of the work happens once, when the model is loaded.
+ * Exact path-dependent TreeSHAP (the algorithm behind XGBoost's {@code predictContrib}), organised per leaf.
  *
  * <p>For a leaf with value v whose path holds the n distinct features P, feature j's "zero fraction" z_j is the
  * product of cover ratios of j's splits on the path, and its "one fraction" o_j is 1 when the row satisfies all of
@@ -16,102 +16,120 @@ import java.util.List;
  * prod_{j in M\S} z_j and Z(O) = prod_{j not in O} z_j this becomes
  * <pre>  i not in O:  -v Z(O) G(O)          (the same for every unsatisfied feature)
  *   i in O:      v (1 - z_i) Z(O) G(O \ {i})</pre>
- * so a table of v G(M) over the 2^n subsets M, built at load time, turns a row's explanation into a walk that
- * finds each leaf's O and a few table lookups per leaf. Leaves whose paths hold more than
- * {@link #MAX_TABLE_BITS} distinct features, or models whose tables would exceed {@link #MAX_TABLE_ENTRIES},
- * compute G directly from elementary symmetric polynomials instead (same result, O(n^2) per leaf).
+ * G(M) = sum_m w(|M| - m, n) e_m(z_M) with e_m the elementary symmetric polynomials, and G(O \ {i}) follows from
+ * dividing the polynomial prod (1 + z_j t) by (1 + z_i t). A row's explanation walks each tree once to find every
+ * leaf's O (a bit mask carried down the tree), then does O(|O|^2) arithmetic per leaf on data that sits next to
+ * each other in memory. (Precomputed tables of v G(M) over all 2^n subsets were tried: they trade the
+ * arithmetic for cache misses and were slower; see docs/benchmarks.md.)
  */
 final class TreeShap {
 
-    static final int MAX_TABLE_BITS = 12;
     /** Distinct features on one path that a row's bit mask can hold. */
     static final int MAX_PATH_FEATURES = 31;
-    static final long MAX_TABLE_ENTRIES = 1L << 23;
 
     private final int features;
     private final double bias;
-    private final List<TreeTables> trees;
+    // nodes of all trees, XGBoost numbering shifted by each tree's offset
+    private final int[] treeRoot;
+    private final int[] left;
+    private final int[] right;
+    private final int[] feature;
+    private final float[] threshold;
+    private final boolean[] defaultLeft;
+    /** Internal node: position of its feature among the distinct features of the path to it. Leaf: leaf index. */
+    private final int[] slotOrLeaf;
+    // leaves
+    private final int[] leafN;
+    private final int[] leafStart;
+    private final double[] leafValue;
+    private final int[] leafFeature;
+    private final double[] leafZ;
+    /** weight[n][s] = w(s, n). */
+    private final double[][] weight;
+    private final int maxDepth;
 
-    /** One tree's nodes (XGBoost numbering) and its leaves' data. */
-    private record TreeTables(int[] left, int[] right, int[] feature, float[] threshold, boolean[] defaultLeft,
-                              int[] slot, int[] leafOf, int[] leafN, int[] leafSlots, double[] leafZ,
-                              double[] leafValue, int[] tableOffset, double[] table) {
-    }
-
-    private TreeShap(int features, double bias, List<TreeTables> trees) {
+    private TreeShap(int features, double bias, int[] treeRoot, int[] left, int[] right, int[] feature,
+                     float[] threshold, boolean[] defaultLeft, int[] slotOrLeaf, int[] leafN, int[] leafStart,
+                     double[] leafValue, int[] leafFeature, double[] leafZ, int maxPathFeatures, int maxDepth) {
         this.features = features;
         this.bias = bias;
-        this.trees = trees;
+        this.treeRoot = treeRoot;
+        this.left = left;
+        this.right = right;
+        this.feature = feature;
+        this.threshold = threshold;
+        this.defaultLeft = defaultLeft;
+        this.slotOrLeaf = slotOrLeaf;
+        this.leafN = leafN;
+        this.leafStart = leafStart;
+        this.leafValue = leafValue;
+        this.leafFeature = leafFeature;
+        this.leafZ = leafZ;
+        this.maxDepth = maxDepth;
+        this.weight = new double[maxPathFeatures + 1][];
+        for (int n = 1; n <= maxPathFeatures; n++) {
+            weight[n] = new double[n];
+            for (int s = 0; s < n; s++) {
+                weight[n][s] = weight(s, n);
+            }
+        }
     }
 
     static TreeShap build(List<XgboostJson.Tree> trees, int features, float baseMargin) {
-        return build(trees, features, baseMargin, MAX_TABLE_ENTRIES);
-    }
-
-    /** @param tableBudget the most table entries to build; beyond it every leaf is computed directly */
-    static TreeShap build(List<XgboostJson.Tree> trees, int features, float baseMargin, long tableBudget) {
-        long entries = 0;
-        List<List<Leaf>> leavesPerTree = new ArrayList<>();
+        int totalNodes = 0;
         for (XgboostJson.Tree t : trees) {
-            List<Leaf> leaves = new ArrayList<>();
-            collect(t, 0, new ArrayList<>(), new ArrayList<>(), leaves);
-            leavesPerTree.add(leaves);
-            for (Leaf l : leaves) {
-                if (l.n() > MAX_PATH_FEATURES) {
-                    throw new UnsupportedModelException("a path of " + l.n() + " distinct features: explanations"
-                            + " support at most " + MAX_PATH_FEATURES);
-                }
-                entries += l.n() <= MAX_TABLE_BITS ? 1L << l.n() : Long.MAX_VALUE / 4;
-            }
+            totalNodes += t.nodes();
         }
-        boolean tables = entries <= tableBudget;
+        int[] treeRoot = new int[trees.size()];
+        int[] left = new int[totalNodes];
+        int[] right = new int[totalNodes];
+        int[] feature = new int[totalNodes];
+        float[] threshold = new float[totalNodes];
+        boolean[] defaultLeft = new boolean[totalNodes];
+        int[] slotOrLeaf = new int[totalNodes];
+        List<Leaf> leaves = new ArrayList<>();
         double bias = baseMargin;
-        List<TreeTables> out = new ArrayList<>();
+        int maxDepth = 0;
+        int offset = 0;
         for (int ti = 0; ti < trees.size(); ti++) {
             XgboostJson.Tree t = trees.get(ti);
-            List<Leaf> leaves = leavesPerTree.get(ti);
+            treeRoot[ti] = offset;
+            maxDepth = Math.max(maxDepth, t.depth());
+            for (int n = 0; n < t.nodes(); n++) {
+                boolean leaf = t.isLeaf(n);
+                left[offset + n] = leaf ? -1 : offset + t.left()[n];
+                right[offset + n] = leaf ? -1 : offset + t.right()[n];
+                feature[offset + n] = t.feature()[n];
+                threshold[offset + n] = t.condition()[n];
+                defaultLeft[offset + n] = t.defaultLeft()[n];
+            }
+            walk(t, 0, offset, new ArrayList<>(), new ArrayList<>(), leaves, slotOrLeaf);
             bias += meanValue(t, 0);
-            int[] slot = new int[t.nodes()];
-            collectSlots(t, 0, new ArrayList<>(), slot);
-            int[] leafOf = new int[t.nodes()];
-            java.util.Arrays.fill(leafOf, -1);
-            int[] leafN = new int[leaves.size()];
-            int totalSlots = 0;
-            int totalTable = 0;
-            for (Leaf l : leaves) {
-                totalSlots += l.n();
-                totalTable += tables ? 1 << l.n() : 0;
-            }
-            int[] leafSlots = new int[totalSlots + 1];
-            double[] leafZ = new double[totalSlots + 1];
-            double[] leafValue = new double[leaves.size()];
-            int[] tableOffset = new int[leaves.size() + 1];
-            double[] table = new double[totalTable];
-            int s = 0;
-            int o = 0;
-            for (int li = 0; li < leaves.size(); li++) {
-                Leaf l = leaves.get(li);
-                leafOf[l.node()] = li;
-                leafN[li] = l.n();
-                leafValue[li] = l.value();
-                tableOffset[li] = o;
-                for (int j = 0; j < l.n(); j++) {
-                    leafSlots[s + j] = l.features()[j];
-                    leafZ[s + j] = l.z()[j];
-                }
-                s += l.n();
-                if (tables) {
-                    for (int mask = 0; mask < 1 << l.n(); mask++) {
-                        table[o + mask] = l.value() * g(l.z(), l.n(), mask);
-                    }
-                    o += 1 << l.n();
-                }
-            }
-            tableOffset[leaves.size()] = o;
-            out.add(new TreeTables(t.left(), t.right(), t.feature(), t.condition(), t.defaultLeft(), slot, leafOf,
-                    leafN, leafSlots, leafZ, leafValue, tables ? tableOffset : null, tables ? table : null));
+            offset += t.nodes();
         }
-        return new TreeShap(features, bias, out);
+        int[] leafN = new int[leaves.size()];
+        int[] leafStart = new int[leaves.size()];
+        double[] leafValue = new double[leaves.size()];
+        int total = 0;
+        int maxN = 1;
+        for (Leaf l : leaves) {
+            total += l.features().length;
+            maxN = Math.max(maxN, l.features().length);
+        }
+        int[] leafFeature = new int[total];
+        double[] leafZ = new double[total];
+        int s = 0;
+        for (int i = 0; i < leaves.size(); i++) {
+            Leaf l = leaves.get(i);
+            leafN[i] = l.features().length;
+            leafStart[i] = s;
+            leafValue[i] = l.value();
+            System.arraycopy(l.features(), 0, leafFeature, s, l.features().length);
+            System.arraycopy(l.z(), 0, leafZ, s, l.z().length);
+            s += l.features().length;
+        }
+        return new TreeShap(features, bias, treeRoot, left, right, feature, threshold, defaultLeft, slotOrLeaf, leafN,
+                leafStart, leafValue, leafFeature, leafZ, maxN, maxDepth);
     }
 
     /** The expected margin: base margin plus each tree's cover-weighted mean leaf value. */
@@ -119,83 +137,93 @@ final class TreeShap {
         return bias;
     }
 
-    /** Contributions of every feature to the row's margin, added to {@code phi}. */
+    /** Adds every feature's contribution to the row's margin to {@code phi}. */
     void explain(float[] row, double[] phi) {
-        int[] stackNode = new int[64];
-        int[] stackMask = new int[64];
-        for (TreeTables t : trees) {
+        int[] stackNode = new int[2 * maxDepth + 2];
+        int[] stackMask = new int[2 * maxDepth + 2];
+        double[] e = new double[MAX_PATH_FEATURES + 2];
+        for (int root : treeRoot) {
             int sp = 0;
-            stackNode[sp] = 0;
+            stackNode[sp] = root;
             stackMask[sp++] = -1;
-            int[] leafStart = leafStarts(t);
             while (sp > 0) {
                 int n = stackNode[--sp];
                 int mask = stackMask[sp];
-                if (t.left()[n] < 0) {
-                    int li = t.leafOf()[n];
-                    addLeaf(t, li, leafStart[li], mask & ((1 << t.leafN()[li]) - 1), phi);
+                if (left[n] < 0) {
+                    int li = slotOrLeaf[n];
+                    addLeaf(li, mask & (int) ((1L << leafN[li]) - 1), phi, e);
                     continue;
                 }
-                float v = row[t.feature()[n]];
-                boolean right = v != v ? !t.defaultLeft()[n] : !(v < t.threshold()[n]);
-                int bit = 1 << t.slot()[n];
-                if (sp + 2 > stackNode.length) {
-                    stackNode = java.util.Arrays.copyOf(stackNode, stackNode.length * 2);
-                    stackMask = java.util.Arrays.copyOf(stackMask, stackMask.length * 2);
-                }
-                stackNode[sp] = t.left()[n];
-                stackMask[sp++] = right ? mask & ~bit : mask;
-                stackNode[sp] = t.right()[n];
-                stackMask[sp++] = right ? mask : mask & ~bit;
+                float v = row[feature[n]];
+                boolean goesRight = v != v ? !defaultLeft[n] : !(v < threshold[n]);
+                int cleared = mask & ~(1 << slotOrLeaf[n]);
+                stackNode[sp] = left[n];
+                stackMask[sp++] = goesRight ? cleared : mask;
+                stackNode[sp] = right[n];
+                stackMask[sp++] = goesRight ? mask : cleared;
             }
         }
     }
 
-    private static int[] leafStarts(TreeTables t) {
-        int[] start = new int[t.leafN().length];
-        int s = 0;
-        for (int i = 0; i < start.length; i++) {
-            start[i] = s;
-            s += t.leafN()[i];
-        }
-        return start;
-    }
-
-    private static void addLeaf(TreeTables t, int li, int start, int satisfied, double[] phi) {
-        int n = t.leafN()[li];
+    private void addLeaf(int li, int satisfied, double[] phi, double[] e) {
+        int n = leafN[li];
         if (n == 0) {
             return;
         }
+        int start = leafStart[li];
+        double[] w = weight[n];
+        int unsatisfiedBits = ~satisfied & (int) ((1L << n) - 1);
+        // Bits are visited with numberOfTrailingZeros rather than tested one by one: the tests were data-dependent
+        // branches the CPU mispredicted about half the time.
         double zUnsatisfied = 1;
-        for (int j = 0; j < n; j++) {
-            if ((satisfied >> j & 1) == 0) {
-                zUnsatisfied *= t.leafZ()[start + j];
+        for (int m = unsatisfiedBits; m != 0; m &= m - 1) {
+            zUnsatisfied *= leafZ[start + Integer.numberOfTrailingZeros(m)];
+        }
+        int k = 0;
+        e[0] = 1;
+        for (int m = satisfied; m != 0; m &= m - 1) {
+            double z = leafZ[start + Integer.numberOfTrailingZeros(m)];
+            k++;
+            e[k] = 0;
+            for (int q = k; q >= 1; q--) {
+                e[q] += z * e[q - 1];
             }
         }
-        double v = t.leafValue()[li];
-        double[] z = null;
-        if (t.table() == null) {
-            z = java.util.Arrays.copyOfRange(t.leafZ(), start, start + n);
-        }
-        int base = t.table() == null ? 0 : t.tableOffset()[li];
-        double gO = t.table() != null ? t.table()[base + satisfied] : v * g(z, n, satisfied);
-        double unsatisfied = -zUnsatisfied * gO;
-        for (int j = 0; j < n; j++) {
-            int f = t.leafSlots()[start + j];
-            if ((satisfied >> j & 1) == 0) {
-                phi[f] += unsatisfied;
-            } else {
-                double gWithout = t.table() != null ? t.table()[base + (satisfied ^ (1 << j))]
-                        : v * g(z, n, satisfied ^ (1 << j));
-                phi[f] += (1 - t.leafZ()[start + j]) * zUnsatisfied * gWithout;
+        double scale = leafValue[li] * zUnsatisfied;
+        if (unsatisfiedBits != 0) {
+            double g = 0;
+            for (int q = 0; q <= k; q++) {
+                g += w[k - q] * e[q];
             }
+            double unsatisfied = -scale * g;
+            for (int m = unsatisfiedBits; m != 0; m &= m - 1) {
+                phi[leafFeature[start + Integer.numberOfTrailingZeros(m)]] += unsatisfied;
+            }
+        }
+        for (int m = satisfied; m != 0; m &= m - 1) {
+            int j = start + Integer.numberOfTrailingZeros(m);
+            double z = leafZ[j];
+            // divide prod (1 + z t) by (1 + z_j t): e2_q = e_q - z_j e2_(q-1)
+            double prev = 1;
+            double g = w[k - 1];
+            for (int q = 1; q < k; q++) {
+                prev = e[q] - z * prev;
+                g += w[k - 1 - q] * prev;
+            }
+            phi[leafFeature[j]] += scale * (1 - z) * g;
         }
     }
 
-    /**
-     * G(M) = sum over S in M of w(|S|, n) prod_{j in M\S} z_j, via the elementary symmetric polynomials e_m of the
-     * z's in M: G(M) = sum_m w(|M| - m, n) e_m.
-     */
+    /** w(s, n) = s! (n - s - 1)! / n! = 1 / (n C(n - 1, s)). */
+    static double weight(int s, int n) {
+        double c = 1;
+        for (int i = 1; i <= s; i++) {
+            c = c * (n - 1 - s + i) / i;
+        }
+        return 1.0 / (n * c);
+    }
+
+    /** G(M) directly from its definition's polynomial form; used by tests as a reference. */
     static double g(double[] z, int n, int mask) {
         double[] e = new double[n + 1];
         e[0] = 1;
@@ -215,22 +243,13 @@ final class TreeShap {
         return sum;
     }
 
-    /** w(s, n) = s! (n - s - 1)! / n!. */
-    static double weight(int s, int n) {
-        // s! (n-s-1)! / n! = 1 / (n * C(n-1, s))
-        double c = 1;
-        for (int i = 1; i <= s; i++) {
-            c = c * (n - 1 - s + i) / i;
-        }
-        return 1.0 / (n * c);
-    }
-
     /** A leaf with its path's distinct features (in order of first appearance) and their zero fractions. */
-    private record Leaf(int node, double value, int n, int[] features, double[] z) {
+    private record Leaf(double value, int[] features, double[] z) {
     }
 
-    private static void collect(XgboostJson.Tree t, int n, List<Integer> pathFeatures, List<Double> pathZ,
-                                List<Leaf> out) {
+    /** Collects leaves and assigns each internal node its feature's slot (and each leaf its index). */
+    private static void walk(XgboostJson.Tree t, int n, int offset, List<Integer> pathFeatures, List<Double> pathZ,
+                             List<Leaf> leaves, int[] slotOrLeaf) {
         if (t.isLeaf(n)) {
             int k = pathFeatures.size();
             int[] f = new int[k];
@@ -239,46 +258,33 @@ final class TreeShap {
                 f[i] = pathFeatures.get(i);
                 z[i] = pathZ.get(i);
             }
-            out.add(new Leaf(n, t.condition()[n], k, f, z));
-            return;
-        }
-        int feature = t.feature()[n];
-        for (int side = 0; side < 2; side++) {
-            int c = side == 0 ? t.left()[n] : t.right()[n];
-            double ratio = t.cover()[n] > 0 ? t.cover()[c] / t.cover()[n] : 0;
-            int at = pathFeatures.indexOf(feature);
-            if (at < 0) {
-                pathFeatures.add(feature);
-                pathZ.add(ratio);
-                collect(t, c, pathFeatures, pathZ, out);
-                pathFeatures.removeLast();
-                pathZ.removeLast();
-            } else {
-                double before = pathZ.get(at);
-                pathZ.set(at, before * ratio);
-                collect(t, c, pathFeatures, pathZ, out);
-                pathZ.set(at, before);
-            }
-        }
-    }
-
-    /** slot[n]: the position of node n's feature among the distinct features on the path to n. */
-    private static void collectSlots(XgboostJson.Tree t, int n, List<Integer> pathFeatures, int[] slot) {
-        if (t.isLeaf(n)) {
+            slotOrLeaf[offset + n] = leaves.size();
+            leaves.add(new Leaf(t.condition()[n], f, z));
             return;
         }
         int feature = t.feature()[n];
         int at = pathFeatures.indexOf(feature);
         boolean added = at < 0;
         if (added) {
+            if (pathFeatures.size() == MAX_PATH_FEATURES) {
+                throw new UnsupportedModelException("a path with more than " + MAX_PATH_FEATURES
+                        + " distinct features: explanations are not supported for this model");
+            }
             at = pathFeatures.size();
             pathFeatures.add(feature);
+            pathZ.add(1.0);
         }
-        slot[n] = at;
-        collectSlots(t, t.left()[n], pathFeatures, slot);
-        collectSlots(t, t.right()[n], pathFeatures, slot);
+        slotOrLeaf[offset + n] = at;
+        double before = pathZ.get(at);
+        for (int c : new int[] {t.left()[n], t.right()[n]}) {
+            double ratio = t.cover()[n] > 0 ? t.cover()[c] / t.cover()[n] : 0;
+            pathZ.set(at, before * ratio);
+            walk(t, c, offset, pathFeatures, pathZ, leaves, slotOrLeaf);
+        }
+        pathZ.set(at, before);
         if (added) {
             pathFeatures.removeLast();
+            pathZ.removeLast();
         }
     }
 
@@ -291,7 +297,8 @@ final class TreeShap {
         if (c <= 0) {
             return 0;
         }
-        return (meanValue(t, t.left()[n]) * t.cover()[t.left()[n]] + meanValue(t, t.right()[n]) * t.cover()[t.right()[n]]) / c;
+        return (meanValue(t, t.left()[n]) * t.cover()[t.left()[n]]
+                + meanValue(t, t.right()[n]) * t.cover()[t.right()[n]]) / c;
     }
 
     int features() {

@@ -38,7 +38,13 @@ class CompiledEnsembleTest {
         RandomModels.Trained m = RandomModels.train(seed, features, trees, depth, mode, missing, 400, 300);
         float[] expected = m.xgboost();
         for (CompiledEnsemble.Layout layout : CompiledEnsemble.Layout.values()) {
-            CompiledEnsemble ours = CompiledEnsemble.fromXgboostJson(m.json(), m.info(), layout);
+            CompiledEnsemble ours;
+            try {
+                ours = CompiledEnsemble.fromXgboostJson(m.json(), m.info(), layout);
+            } catch (IllegalArgumentException tooDeep) {
+                assertThat(layout).isEqualTo(CompiledEnsemble.Layout.PACKED);
+                continue; // leaf-wise trees can be too deep to pad; AUTO then takes the node layout
+            }
             double[] batch = new double[m.rows()];
             ours.scoreBatch(m.test(), m.rows(), batch);
             float[] row = new float[features];
