@@ -28,13 +28,19 @@ class CliReferenceTest {
                 """);
         CommandLine root = Main.commandLine();
         sb.append("## riskloop\n\n```\n").append(usage(root)).append("```\n");
-        for (var e : root.getSubcommands().entrySet()) {
+        sections(root, "riskloop", sb);
+        return sb.toString();
+    }
+
+    private static void sections(CommandLine parent, String path, StringBuilder sb) {
+        for (var e : parent.getSubcommands().entrySet()) {
             if (e.getKey().equals("help")) {
                 continue;
             }
-            sb.append("\n## riskloop ").append(e.getKey()).append("\n\n```\n").append(usage(e.getValue())).append("```\n");
+            String name = path + " " + e.getKey();
+            sb.append("\n## ").append(name).append("\n\n```\n").append(usage(e.getValue())).append("```\n");
+            sections(e.getValue(), name, sb);
         }
-        return sb.toString();
     }
 
     private static String usage(CommandLine cl) {
