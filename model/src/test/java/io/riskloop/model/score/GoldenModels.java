@@ -15,8 +15,9 @@ import java.util.Random;
  * Makes the golden models under src/test/resources/golden: small XGBoost models with test rows and the
  * probabilities and margins XGBoost4J 3.0.4 gave for them. {@link GoldenModelsTest} checks the scorer against
  * these files without XGBoost, so a change of library or scorer that alters predictions is caught.
- * Regenerate (only on purpose) with: {@code ./mvnw -pl model test-compile exec:java ...} or by running this main
- * from an IDE with the module's test class path, working directory {@code model/}.
+ * Regenerate (only on purpose): from {@code model/}, after {@code ./mvnw -pl model test-compile}, run
+ * {@code java -cp target/test-classes:target/classes:<the module's test class path> io.riskloop.model.score.GoldenModels}
+ * (the class path from {@code ./mvnw -pl model dependency:build-classpath -Dmdep.includeScope=test}).
  */
 public final class GoldenModels {
 
