@@ -35,6 +35,11 @@ public final class CardSpending implements FeatureGroup<EventWindow> {
     }
 
     @Override
+    public Entity entity() {
+        return Entity.CARD;
+    }
+
+    @Override
     public List<String> names() {
         return names;
     }

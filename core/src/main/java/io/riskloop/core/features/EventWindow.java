@@ -141,6 +141,47 @@ public final class EventWindow {
         end = n;
     }
 
+    private static final byte FORMAT = 1;
+
+    /** The window as bytes, for a state store: format, count, then time, cents, id hash and fraud per event. */
+    public byte[] toBytes() {
+        int n = size();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 + 4 + n * 25);
+        b.put(FORMAT).putInt(n);
+        for (int i = start; i < end; i++) {
+            b.putLong(time[i]).putLong(cents[i]).putLong(idHash[i]).put((byte) (fraud[i] ? 1 : 0));
+        }
+        return b.array();
+    }
+
+    /** The window {@link #toBytes} wrote; an empty window for null. */
+    public static EventWindow fromBytes(byte[] bytes) {
+        EventWindow w = new EventWindow();
+        if (bytes == null) {
+            return w;
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+        byte format = b.get();
+        if (format != FORMAT) {
+            throw new IllegalArgumentException("event window state of format " + format + "; this riskloop reads "
+                    + FORMAT);
+        }
+        int n = b.getInt();
+        int cap = Math.max(8, Integer.highestOneBit(Math.max(1, n)) << 1);
+        w.time = new long[cap];
+        w.cents = new long[cap];
+        w.idHash = new long[cap];
+        w.fraud = new boolean[cap];
+        for (int i = 0; i < n; i++) {
+            w.time[i] = b.getLong();
+            w.cents[i] = b.getLong();
+            w.idHash[i] = b.getLong();
+            w.fraud[i] = b.get() != 0;
+        }
+        w.end = n;
+        return w;
+    }
+
     /** A 64-bit hash of a transaction id (FNV-1a), used to find an event again when its label arrives. */
     public static long hashId(String transactionId) {
         long h = 0xcbf29ce484222325L;

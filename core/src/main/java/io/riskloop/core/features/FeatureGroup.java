@@ -16,6 +16,12 @@ import java.util.List;
  */
 public interface FeatureGroup<S> {
 
+    /** The entity whose state a group keeps; the stream processor partitions its work by it. */
+    enum Entity { NONE, CARD, TERMINAL }
+
+    /** Which entity this group's state belongs to. */
+    Entity entity();
+
     /** Feature names, in the order {@link #apply} writes them. */
     List<String> names();
 

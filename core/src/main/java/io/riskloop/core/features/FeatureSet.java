@@ -99,6 +99,17 @@ public record FeatureSet(String name, int version, List<FeatureGroup<?>> groups)
         }
     }
 
+    /** Where each group's values start in the feature vector. */
+    public int[] offsets() {
+        int[] o = new int[groups.size()];
+        int at = 0;
+        for (int i = 0; i < o.length; i++) {
+            o[i] = at;
+            at += groups.get(i).names().size();
+        }
+        return o;
+    }
+
     public FeatureEngine newEngine() {
         return new FeatureEngine(this);
     }

@@ -14,6 +14,11 @@ public abstract class StatelessGroup implements FeatureGroup<Void> {
     }
 
     @Override
+    public final Entity entity() {
+        return Entity.NONE;
+    }
+
+    @Override
     public final List<String> names() {
         return names;
     }

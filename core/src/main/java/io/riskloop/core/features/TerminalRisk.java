@@ -37,6 +37,11 @@ public final class TerminalRisk implements FeatureGroup<EventWindow> {
     }
 
     @Override
+    public Entity entity() {
+        return Entity.TERMINAL;
+    }
+
+    @Override
     public List<String> names() {
         return names;
     }
