@@ -68,11 +68,15 @@ public final class DecisionTopology {
                                  PipelineMetrics metrics) {
         Topics t = config.topics();
         Topology top = new Topology();
-        top.addSource("transactions", Serdes.String().deserializer(), Serdes.String().deserializer(), t.transactions());
+        top.addSource(org.apache.kafka.streams.AutoOffsetReset.earliest(), "transactions",
+                new EventTimeExtractor("timestamp"), Serdes.String().deserializer(), Serdes.String().deserializer(),
+                t.transactions());
         top.addProcessor("intake", () -> new Intake(config, tokenizer, clock, metrics), "transactions");
         top.addSink(TO_DLQ, t.deadLetters(), Serdes.String().serializer(), Serdes.String().serializer(), "intake");
         top.addSink(TO_TERMINAL, t.byTerminal(), Serdes.String().serializer(), Serdes.String().serializer(), "intake");
 
+        // one source for both topics, so that partition i of each lands in the same task; a label's time is when
+        // it became known (known_at), set by its producer as the record time, an enriched record's its event time
         top.addSource("by-terminal-and-labels", Serdes.String().deserializer(), Serdes.String().deserializer(),
                 t.byTerminal(), t.labels());
         top.addProcessor("decide", () -> new Decide(config, models, clock, metrics), "by-terminal-and-labels");
@@ -157,6 +161,14 @@ public final class DecisionTopology {
             Transaction tx = ((TransactionJson.Accepted) result).transaction();
             long t = tx.timestamp().toEpochMilli();
             long window = config.dedupWindow().toMillis();
+            long streamTime = ctx.currentStreamTimeMs();
+            if (t < streamTime - window) {
+                // the ids seen that long ago are no longer kept: it could be a duplicate nobody can rule out
+                reject(record, "timestamp", "event time " + tx.timestamp() + " is more than " + config.dedupWindow()
+                        + " behind the stream (at " + Instant.ofEpochMilli(streamTime) + "): too late to rule out a"
+                        + " duplicate", TransactionJson.write(tx));
+                return;
+            }
             try (WindowStoreIterator<Long> it = seen.fetch(tx.id(), t - window, t + window)) {
                 if (it.hasNext()) {
                     reject(record, "transaction_id", "duplicate transaction id '" + tx.id() + "' (first seen with"

@@ -1,0 +1,152 @@
+package io.riskloop.stream;
+
+import io.riskloop.core.domain.LabeledTransaction;
+import io.riskloop.core.features.FeatureSet;
+import io.riskloop.core.simulate.DriftConfig;
+import io.riskloop.core.simulate.SimulationConfig;
+import io.riskloop.core.testkit.SimulatedData;
+import io.riskloop.model.TrainedModel;
+import io.riskloop.model.Trainer;
+import io.riskloop.model.score.Scorers;
+import io.riskloop.model.train.Algorithm;
+import io.riskloop.model.train.TrainingParams;
+import io.riskloop.stream.broker.EmbeddedKafka;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The pipeline on a real broker with exactly-once processing: no loss and no duplicate across a restart. */
+class PipelineIntegrationTest {
+
+    static final SimulationConfig WORLD = new SimulationConfig(200, 400, 20, LocalDate.of(2018, 4, 1), 20, 5,
+            DriftConfig.NONE);
+
+    @TempDir
+    static Path dir;
+    static EmbeddedKafka kafka;
+    static ServingModels models;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            Topics.DEFAULT.create(admin, 4, (short) 1);
+        }
+        List<LabeledTransaction> rows = SimulatedData.rows(WORLD);
+        var features = SimulatedData.baselineFeatures(WORLD);
+        try (TrainedModel m = new Trainer().train("champion", features, FeatureSet.BASELINE,
+                TrainingParams.defaults(Algorithm.XGBOOST).withRounds(20), new Trainer.Source("sim", "x"))) {
+            m.save(dir.resolve("model"));
+        }
+        models = new ServingModels(FeatureSet.BASELINE.names(), Scorers.load(dir.resolve("model"), "champion/1"));
+        assertThat(rows).hasSizeGreaterThan(1000);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void everyTransactionGetsExactlyOneDecisionOrADeadLetterAcrossARestart() throws Exception {
+        List<LabeledTransaction> rows = SimulatedData.rows(WORLD);
+        int half = rows.size() / 2;
+        int bad = 0;
+        DecisionPipeline.Options options = DecisionPipeline.Options.defaults(kafka.bootstrapServers(), dir.resolve("state"));
+        Properties pp = new Properties();
+        pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        pp.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        pp.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(pp, new StringSerializer(), new StringSerializer())) {
+            DecisionPipeline first = DecisionPipeline.start(options, PipelineConfig.defaults(), models, null,
+                    Clock.systemUTC());
+            for (int i = 0; i < half; i++) {
+                var tx = rows.get(i).transaction();
+                producer.send(new ProducerRecord<>("transactions", null, tx.timestamp().toEpochMilli(), tx.cardId(),
+                        TransactionJson.write(tx)));
+                if (i % 500 == 0) {
+                    producer.send(new ProducerRecord<>("transactions", "bad", "{\"transaction_id\":\"bad" + i + "\"}"));
+                    bad++;
+                }
+            }
+            producer.flush();
+            // stop in the middle of the stream: some records are processed, some not yet
+            Thread.sleep(300);
+            first.close();
+            DecisionPipeline second = DecisionPipeline.start(options, PipelineConfig.defaults(), models, null,
+                    Clock.systemUTC());
+            for (int i = half; i < rows.size(); i++) {
+                var tx = rows.get(i).transaction();
+                producer.send(new ProducerRecord<>("transactions", null, tx.timestamp().toEpochMilli(), tx.cardId(),
+                        TransactionJson.write(tx)));
+            }
+            // a duplicate of an early transaction, resent long after: refused, once (too late to check)
+            var again = rows.get(3).transaction();
+            producer.send(new ProducerRecord<>("transactions", again.cardId(), TransactionJson.write(again)));
+            bad++;
+            producer.flush();
+
+            Map<String, Integer> decided = new HashMap<>();
+            int dead = 0;
+            Properties cp = new Properties();
+            cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            cp.put(ConsumerConfig.GROUP_ID_CONFIG, "check");
+            cp.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            cp.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(cp, new StringDeserializer(),
+                    new StringDeserializer())) {
+                consumer.subscribe(List.of("decisions", "transactions.dlq"));
+                long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+                while ((decided.size() < rows.size() || dead < bad) && System.nanoTime() < deadline) {
+                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                        if (r.topic().equals("decisions")) {
+                            decided.merge(Records.readDecision(r.value()).transaction().id(), 1, Integer::sum);
+                        } else {
+                            dead++;
+                        }
+                    }
+                }
+                // a little longer, to catch any duplicate arriving late
+                for (int i = 0; i < 5; i++) {
+                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                        if (r.topic().equals("decisions")) {
+                            decided.merge(Records.readDecision(r.value()).transaction().id(), 1, Integer::sum);
+                        } else {
+                            dead++;
+                        }
+                    }
+                }
+            }
+            second.close();
+            assertThat(decided).hasSize(rows.size());
+            assertThat(decided.entrySet().stream().filter(e -> e.getValue() != 1).map(Map.Entry::getKey).toList())
+                    .as("decided more than once (the resent one is %s; dead letters %d of %d)", again.id(), dead, bad)
+                    .isEmpty();
+            assertThat(dead).isEqualTo(bad);
+        }
+    }
+}
