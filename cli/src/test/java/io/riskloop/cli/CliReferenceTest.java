@@ -33,6 +33,10 @@ class CliReferenceTest {
                 continue;
             }
             sb.append("\n## riskloop ").append(e.getKey()).append("\n\n```\n").append(usage(e.getValue())).append("```\n");
+            for (var sub : e.getValue().getSubcommands().entrySet()) {
+                sb.append("\n### riskloop ").append(e.getKey()).append(' ').append(sub.getKey()).append("\n\n```\n")
+                        .append(usage(sub.getValue())).append("```\n");
+            }
         }
         return sb.toString();
     }

@@ -17,6 +17,19 @@ import java.util.Optional;
  */
 public record SimulationSidecar(SimulationConfig config, String fileSha256) {
 
+    /** The record for a file the simulator just wrote. */
+    public static SimulationSidecar of(SimulationConfig config, Path data) {
+        try (var in = new java.security.DigestInputStream(Files.newInputStream(data),
+                java.security.MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return new SimulationSidecar(config, java.util.HexFormat.of().formatHex(in.getMessageDigest().digest()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + data + ": " + e.getMessage(), e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+        }
+    }
+
     public static Path pathFor(Path data) {
         return data.resolveSibling(data.getFileName() + ".simulation.json");
     }
