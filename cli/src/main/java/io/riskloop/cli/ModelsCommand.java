@@ -268,7 +268,7 @@ final class ModelsCommand implements Runnable {
                 out.printf("run            %s \"%s\" in experiment %s, %s, %s .. %s%n", i.id(), i.name(),
                         l.experiment().name(), i.status(), i.startTime(), i.endTime() == null ? "" : i.endTime());
                 out.printf("  by           %s, code %s%n", i.userId(), i.codeVersion() == null ? "unknown" : i.codeVersion());
-                out.printf("  params       %s%n", l.run().params());
+                out.printf("  params       %s%n", new java.util.TreeMap<>(l.run().params()));
             }
             if (l.snapshot() == null) {
                 out.println("dataset        unknown: no snapshot was recorded");

@@ -17,8 +17,8 @@ public final class RunParams {
     public static Map<String, String> of(TrainingParams p) {
         Map<String, Object> raw = Json.mapper().convertValue(p, new TypeReference<Map<String, Object>>() { });
         Map<String, String> out = new LinkedHashMap<>();
-        raw.forEach((k, v) -> out.put(k, v instanceof Enum<?> e ? e.name().toLowerCase(java.util.Locale.ROOT)
-                : String.valueOf(v)));
+        raw.forEach((k, v) -> out.put(k, String.valueOf(v)));
+        out.put("algorithm", p.algorithm().cliName()); // as the command line spells it
         return out;
     }
 
