@@ -17,16 +17,29 @@ import io.riskloop.model.evaluate.TimeSplit;
 import io.riskloop.model.report.ReportWriter;
 import io.riskloop.model.train.Algorithm;
 import io.riskloop.model.train.TrainingParams;
+import io.riskloop.registry.Registry;
+import io.riskloop.registry.models.ModelRegistry;
+import io.riskloop.registry.models.ModelVersion;
+import io.riskloop.registry.record.ActiveRun;
+import io.riskloop.registry.record.RunParams;
+import io.riskloop.registry.record.RunRecorder;
+import io.riskloop.registry.snapshot.DatasetSnapshot;
+import io.riskloop.registry.snapshot.SimulationSidecar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Runs the offline loop end to end on embedded defaults: simulates the handbook's reference"
                 + " run, computes features by replay, evaluates the five baseline models against the handbook's"
-                + " figures, trains the XGBoost champion and writes its model, manifest and report."})
+                + " figures, trains the XGBoost champion and writes its model, manifest and report.",
+                "Records the evaluation and the training as runs, registers the model as a version of --model-name"
+                        + " and makes it the champion."})
 final class DemoCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
@@ -54,8 +67,26 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Simulation and training seed, default ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(names = "--model-name", defaultValue = "fraud",
+            description = "Registered model the champion becomes a version of, default ${DEFAULT-VALUE}.")
+    String modelName;
+
+    @picocli.CommandLine.Mixin
+    TrackingOptions tracking;
+
     @Override
     public Integer call() throws Exception {
+        if (tracking.noTrack) {
+            run(null);
+            return 0;
+        }
+        try (StoreOptions.OpenRegistry open = tracking.store.open()) {
+            run(open);
+        }
+        return 0;
+    }
+
+    private void run(StoreOptions.OpenRegistry open) throws Exception {
         java.io.PrintWriter out = spec.commandLine().getOut();
         Progress progress = Progress.onTerminal();
         SimulationConfig config = SimulationConfig.book().withCustomers(customers).withTerminals(terminals)
@@ -68,6 +99,7 @@ final class DemoCommand implements Callable<Integer> {
                     tx.terminal(), tx.amountCents(), tx.scenario()), (d, n, t) -> progress.update("simulating", d, n));
         }
         progress.done();
+        SimulationSidecar.of(config, csv).write(csv);
         out.print(summary.describe().indent(4));
 
         out.println("2/4 reading and computing the 15 baseline features by replay");
@@ -86,19 +118,49 @@ final class DemoCommand implements Callable<Integer> {
         progress.done();
         out.print(ReportWriter.table(e).indent(4));
         ReportWriter.write(e, "riskloop demo: baseline evaluation", dir.resolve("evaluation"));
+        Registry registry = open == null ? null : open.registry();
+        DatasetSnapshot snapshot = null;
+        RunRecorder recorder = null;
+        String experiment = tracking.experimentOr("demo");
+        if (registry != null) {
+            snapshot = registry.snapshots().register(d, SimulationSidecar.originOf(d));
+            recorder = new RunRecorder(registry, Clock.systemUTC());
+            var recorded = recorder.recordEvaluation(experiment, tracking.actor.actor(), snapshot.id(), e,
+                    Map.of("data.file", csv.toString(), "feature_set", FeatureSet.BASELINE.name()),
+                    dir.resolve("evaluation"), "riskloop demo");
+            out.println("    recorded as run " + recorded.parentRunId() + " (experiment " + experiment + ")");
+        }
 
         out.println("4/4 training the XGBoost champion");
         TrainingParams params = TrainingParams.defaults(Algorithm.XGBOOST).withSeed(seed);
         Path modelDir = dir.resolve("models/champion");
-        try (Evaluator.TrainedRun run = new Evaluator(trainer, Evaluator.Listener.NONE)
-                .trainAndTest("champion", all, FeatureSet.BASELINE, split, params, source)) {
+        ActiveRun tracked = recorder == null ? null : recorder.start(experiment, "champion", tracking.actor.actor(),
+                snapshot.id(), null, "riskloop demo");
+        try (ActiveRun active = tracked;
+             Evaluator.TrainedRun run = new Evaluator(trainer, Evaluator.Listener.NONE)
+                     .trainAndTest("champion", all, FeatureSet.BASELINE, split, params, source)) {
             run.model().save(modelDir);
             ReportWriter.write(run.evaluation(), "riskloop demo: champion", modelDir);
             var m = run.evaluation().models().getFirst().first();
             out.printf("    champion: AUC %.3f, AP %.3f, CP@100 %.3f -> %s%n", m.aucRoc(), m.averagePrecision(),
                     m.cardPrecisionAt100(), modelDir);
+            if (active != null) {
+                Map<String, String> p = new LinkedHashMap<>(RunParams.of(params));
+                p.putAll(RunParams.of(split));
+                p.put("feature_set", FeatureSet.BASELINE.name());
+                p.put("data.file", csv.toString());
+                active.params(p);
+                active.metrics(run.model().manifest().metrics(), 0);
+                active.artifacts(ActiveRun.MODEL_DIR, modelDir);
+                ModelVersion v = active.registerModel(modelName, run.model().manifest(), tracking.actor.actor());
+                active.finish();
+                var move = registry.models().setAlias(modelName, ModelRegistry.CHAMPION, v.version(),
+                        tracking.actor.actor(), "riskloop demo: the XGBoost baseline");
+                out.printf("    registered %s, champion%s; see: riskloop models show %s%n", v.label(),
+                        move.map(x -> x.fromVersion() == null ? "" : " (was v" + x.fromVersion() + ")").orElse(""),
+                        modelName);
+            }
         }
         out.println("report: " + dir.resolve("evaluation").resolve(ReportWriter.HTML).toAbsolutePath());
-        return 0;
     }
 }

@@ -43,8 +43,10 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
     }
 
     static boolean isUserError(Exception e) {
+        // the registry's refusals and the store's failures (no server, wrong URL) are written for people
         return e instanceof DatasetException || e instanceof IllegalArgumentException
                 || e instanceof ModelFormatException || e instanceof UncheckedIOException
-                || e instanceof java.io.IOException;
+                || e instanceof java.io.IOException || e instanceof io.riskloop.registry.RegistryException
+                || e instanceof io.riskloop.store.StoreException;
     }
 }

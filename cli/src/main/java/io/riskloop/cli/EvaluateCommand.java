@@ -54,8 +54,22 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--report", description = "Also write report.md and report.html to this directory.")
     Path report;
 
+    @Mixin
+    TrackingOptions tracking;
+
     @Override
     public Integer call() throws Exception {
+        if (tracking.noTrack) {
+            evaluate(null);
+            return 0;
+        }
+        try (StoreOptions.OpenRegistry open = tracking.store.open()) { // a wrong --db fails before the work
+            evaluate(open);
+        }
+        return 0;
+    }
+
+    private void evaluate(StoreOptions.OpenRegistry open) throws Exception {
         java.io.PrintWriter out = spec.commandLine().getOut();
         Progress progress = Progress.onTerminal();
         Features.Prepared prepared = Features.prepare(data, splitOptions, progress, out);
@@ -84,7 +98,39 @@ final class EvaluateCommand implements Callable<Integer> {
             ReportWriter.write(e, "riskloop evaluation (" + protocol.cliName() + ")", report);
             out.println("report written to " + report.resolve(ReportWriter.HTML));
         }
-        return 0;
+        if (open != null) {
+            record(open, prepared, e, out);
+        }
+    }
+
+    /** A parent run for the evaluation, a child run per model; the report and figures as the parent's artifacts. */
+    private void record(StoreOptions.OpenRegistry open, Features.Prepared prepared, Evaluation e, java.io.PrintWriter out)
+            throws java.io.IOException {
+        var registry = open.registry();
+        var snapshot = registry.snapshots().register(prepared.dataset(),
+                io.riskloop.registry.snapshot.SimulationSidecar.originOf(prepared.dataset()));
+        Path files = Files.createTempDirectory("riskloop-evaluation");
+        try {
+            ReportWriter.write(e, "riskloop evaluation (" + protocol.cliName() + ")", files);
+            Json.mapper().writeValue(files.resolve("figures.json").toFile(), Evaluator.toJson(e));
+            java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
+            params.put("data.file", prepared.dataset().source().toString());
+            params.put("data.layout", prepared.dataset().format().cliName());
+            params.put("data.file_sha256", prepared.dataset().sha256());
+            params.put("feature_set", prepared.featureSet().name());
+            params.put("label_delay_days", Integer.toString(splitOptions.labelDelayDays));
+            params.put("seed", Long.toString(seed));
+            var recorded = new io.riskloop.registry.record.RunRecorder(registry, java.time.Clock.systemUTC())
+                    .recordEvaluation(tracking.experimentOr("evaluate"), tracking.actor.actor(), snapshot.id(), e, params,
+                            files, "riskloop evaluate");
+            out.printf("run %s (experiment %s) with %d model runs, dataset snapshot %d (%s)%n", recorded.parentRunId(),
+                    tracking.experimentOr("evaluate"), recorded.childRunIds().size(), snapshot.id(),
+                    snapshot.sha256().substring(0, 12));
+        } finally {
+            try (var walk = Files.walk(files)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
     }
 
     private List<ModelSpec> selected(List<ModelSpec> all) {

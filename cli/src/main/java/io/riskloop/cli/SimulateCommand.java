@@ -15,7 +15,9 @@ import java.util.concurrent.Callable;
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = {"Simulates card transactions with fraud (the handbook's simulator, all three scenarios) and"
                 + " writes them as native CSV.",
-                "Defaults are the handbook's reference run. Same seed and parameters give byte-identical output."})
+                "Defaults are the handbook's reference run. Same seed and parameters give byte-identical output.",
+                "The parameters are kept beside the file (<out>.simulation.json): models trained on it trace back to"
+                        + " them."})
 final class SimulateCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
@@ -78,6 +80,8 @@ final class SimulateCommand implements Callable<Integer> {
                     (d, n, t) -> progress.update("simulating day " + d + "/" + n, d, n));
         }
         progress.done();
+        // the parameters beside the file, so that models trained on it trace back to this simulation
+        io.riskloop.registry.snapshot.SimulationSidecar.of(config, out).write(out);
         double seconds = (System.nanoTime() - t0) / 1e9;
         stdout.printf("wrote %s in %.1f s%n", out, seconds);
         stdout.print(summary.describe());

@@ -22,6 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The command line end to end, in process: real files, real training, exit codes and messages. */
 class CliTest {
 
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final io.riskloop.store.testkit.TestPostgres POSTGRES = new io.riskloop.store.testkit.TestPostgres();
+
     /** A scaled-down book run: a tenth of the customers and terminals, the book's calendar. */
     private static final String[] SCALED = {"--customers", "500", "--terminals", "1000", "--radius", "15.8",
             "--days", "140", "--seed", "5"};
@@ -58,7 +61,7 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"simulate", "inspect", "train", "evaluate", "demo"})
+    @ValueSource(strings = {"simulate", "inspect", "train", "evaluate", "demo", "models", "runs", "serve"})
     void everyCommandHasHelp(String command) {
         Result r = run(command, "--help");
         assertThat(r.exit()).isZero();
@@ -94,7 +97,7 @@ class CliTest {
     void evaluateBaselinePrintsTheTableAndWritesJsonAndReport(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("figures.json");
         Result r = run("evaluate", "--data", simulated.toString(), "--protocol", "baseline", "--json", json.toString(),
-                "--report", dir.resolve("report").toString());
+                "--report", dir.resolve("report").toString(), "--no-track");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("logistic_regression", "0.871 / 0.606 / 0.291", "train 2018-07-25..2018-07-31");
         JsonNode doc = Json.mapper().readTree(json.toFile());
@@ -120,7 +123,7 @@ class CliTest {
         System.setOut(new java.io.PrintStream(captured, false, java.nio.charset.StandardCharsets.UTF_8));
         int exit;
         try {
-            exit = Main.run("evaluate", "--data", simulated.toString(), "--models", "decision_tree_depth2");
+            exit = Main.run("evaluate", "--data", simulated.toString(), "--models", "decision_tree_depth2", "--no-track");
         } finally {
             System.setOut(original);
         }
@@ -133,7 +136,7 @@ class CliTest {
     void trainWritesModelManifestAndReport(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("model");
         Result r = run("train", "--data", simulated.toString(), "--algorithm", "random_forest", "--trees", "20",
-                "--out", out.toString());
+                "--out", out.toString(), "--no-track");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(out.resolve("model.json")).exists();
         assertThat(out.resolve("report.md")).exists();
@@ -144,7 +147,8 @@ class CliTest {
         assertThat(manifest.at("/metrics/auc_roc").asDouble()).isBetween(0.5, 1.0);
         assertThat(manifest.at("/data/source").asText()).isEqualTo(simulated.toString());
 
-        Result wrong = run("train", "--data", simulated.toString(), "--algorithm", "svm", "--out", out.toString());
+        Result wrong = run("train", "--data", simulated.toString(), "--algorithm", "svm", "--out", out.toString(),
+                "--no-track");
         assertThat(wrong.exit()).isEqualTo(2);
         assertThat(wrong.err()).contains("unknown algorithm 'svm'");
     }
@@ -195,14 +199,14 @@ class CliTest {
         Files.writeString(csv, sb.toString());
         Path json = dir.resolve("k.json");
         Result r = run("evaluate", "--data", csv.toString(), "--train-days", "1", "--delay-days", "0", "--test-days",
-                "1", "--models", "xgboost,logistic_regression", "--json", json.toString());
+                "1", "--models", "xgboost,logistic_regression", "--json", json.toString(), "--no-track");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("train 2013-09-01..2013-09-01");
         JsonNode doc = Json.mapper().readTree(json.toFile());
         for (JsonNode m : doc.get("models")) {
             assertThat(m.get("auc_roc").asDouble()).as(m.get("name").asText()).isGreaterThan(0.9);
         }
-        Result tooLong = run("evaluate", "--data", csv.toString(), "--models", "xgboost");
+        Result tooLong = run("evaluate", "--data", csv.toString(), "--models", "xgboost", "--no-track");
         assertThat(tooLong.exit()).isEqualTo(2);
         assertThat(tooLong.err()).contains("too short for 7 training + 7 gap + 7 test days");
     }
@@ -232,7 +236,7 @@ class CliTest {
         Files.writeString(csv, sb.toString());
         Path out = dir.resolve("m");
         Result r = run("train", "--data", csv.toString(), "--token-key-file", dir.resolve("token.key").toString(),
-                "--train-days", "5", "--delay-days", "1", "--test-days", "3", "--out", out.toString());
+                "--train-days", "5", "--delay-days", "1", "--test-days", "3", "--out", out.toString(), "--no-track");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode manifest = Json.mapper().readTree(out.resolve("manifest.json").toFile());
         assertThat(manifest.get("feature_set").asText()).isEqualTo("sparkov");
@@ -246,9 +250,13 @@ class CliTest {
     @Test
     void demoRunsTheOfflineLoop(@TempDir Path dir) {
         Result r = run("demo", "--customers", "500", "--terminals", "1000", "--radius", "15.8", "--days", "60",
-                "--dir", dir.toString());
+                "--dir", dir.toString(), "--db", POSTGRES.jdbcUrl(), "--data-dir", dir.toString());
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("1/4", "2/4", "3/4", "4/4", "champion: AUC");
+        assertThat(r.out()).contains("1/4", "2/4", "3/4", "4/4", "champion: AUC", "registered fraud v1, champion");
+        Result models = run("models", "list", "--db", POSTGRES.jdbcUrl(), "--data-dir", dir.toString());
+        assertThat(models.out()).containsPattern("fraud\\s+v1\\s+v1");
+        Result lineage = run("models", "lineage", "fraud", "@champion", "--db", POSTGRES.jdbcUrl(), "--data-dir", dir.toString());
+        assertThat(lineage.out()).contains("experiment demo", "simulator: 500 customers, 1000 terminals, 60 days");
         assertThat(dir.resolve("models/champion/manifest.json")).exists();
         assertThat(dir.resolve("evaluation/report.html")).exists();
     }
