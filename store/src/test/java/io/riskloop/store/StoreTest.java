@@ -34,10 +34,13 @@ class StoreTest {
             return out;
         });
         assertThat(tables).contains("experiments", "runs", "run_metrics", "dataset_snapshots", "registered_models",
-                "model_versions", "model_aliases", "alias_moves", "flyway_schema_history", "run_latest_metrics");
+                "model_versions", "model_aliases", "alias_moves", "flyway_schema_history", "run_latest_metrics",
+                "decisions", "labels", "dead_letters");
+        long migrations = count(POSTGRES.database(), "select count(*) from flyway_schema_history where success");
+        assertThat(migrations).isEqualTo(2);
         try (Database again = Database.external(POSTGRES.jdbcUrl(), null, null)) {
             assertThat(count(again, "select count(*) from flyway_schema_history where success"))
-                    .isEqualTo(1);
+                    .isEqualTo(migrations);
             assertThat(count(again, "select count(*) from experiments where name = 'Default'"))
                     .isEqualTo(1);
         }
