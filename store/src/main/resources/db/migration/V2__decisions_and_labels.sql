@@ -40,9 +40,12 @@ create table labels (
     author         text        not null,
     comment        text,
     known_at       timestamptz not null,
-    created_at     timestamptz not null default now()
+    created_at     timestamptz not null default now(),
+    -- when the label reached the labels topic (for label-aware features); null until then, retried until set
+    published_at   timestamptz
 );
 create index labels_transaction on labels (transaction_id, id);
+create index labels_unpublished on labels (id) where published_at is null;
 create index labels_known_at on labels (known_at);
 
 -- Records the pipeline could not process, with the reason; one row per source record.

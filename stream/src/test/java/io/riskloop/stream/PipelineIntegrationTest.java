@@ -25,6 +25,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import io.riskloop.store.decisions.DecisionStore;
+import io.riskloop.store.testkit.TestPostgres;
+import io.riskloop.stream.labels.Labeler;
+import io.riskloop.stream.sink.StoreSink;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -42,6 +47,9 @@ class PipelineIntegrationTest {
 
     static final SimulationConfig WORLD = new SimulationConfig(200, 400, 20, LocalDate.of(2018, 4, 1), 20, 5,
             DriftConfig.NONE);
+
+    @RegisterExtension
+    static final TestPostgres POSTGRES = new TestPostgres();
 
     @TempDir
     static Path dir;
@@ -73,6 +81,9 @@ class PipelineIntegrationTest {
 
     @Test
     void everyTransactionGetsExactlyOneDecisionOrADeadLetterAcrossARestart() throws Exception {
+        DecisionStore store = new DecisionStore(POSTGRES.database(), Clock.systemUTC());
+        StoreSink sink = new StoreSink(kafka.bootstrapServers(), "store-sink", store, Topics.DEFAULT, Clock.systemUTC())
+                .start();
         List<LabeledTransaction> rows = SimulatedData.rows(WORLD);
         int half = rows.size() / 2;
         int bad = 0;
@@ -141,6 +152,28 @@ class PipelineIntegrationTest {
                     }
                 }
             }
+            // the store: one row per decided transaction, one per dead letter, whatever was re-delivered
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while ((store.counts().get("decisions") < rows.size() || store.counts().get("dead_letters") < bad)
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(store.counts()).containsEntry("decisions", (long) rows.size())
+                    .containsEntry("dead_letters", (long) bad);
+            assertThat(sink.failure()).isNull();
+
+            // a label reaches the store and the pipeline's terminal state
+            var fraud = rows.stream().filter(LabeledTransaction::fraud).findFirst().orElseThrow().transaction();
+            long before = second.metrics().labelsApplied();
+            Labeler labeler = new Labeler(store, producer, Topics.DEFAULT, Clock.systemUTC());
+            labeler.label(fraud.id(), true, "chargeback", "bank", null, fraud.timestamp().plus(Duration.ofDays(7)));
+            assertThat(store.find(fraud.id()).orElseThrow().trueLabel()).isTrue();
+            assertThat(store.unpublishedLabels(10)).isEmpty();
+            while (second.metrics().labelsApplied() == before && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(second.metrics().labelsApplied()).isEqualTo(before + 1);
+            sink.close();
             second.close();
             assertThat(decided).hasSize(rows.size());
             assertThat(decided.entrySet().stream().filter(e -> e.getValue() != 1).map(Map.Entry::getKey).toList())

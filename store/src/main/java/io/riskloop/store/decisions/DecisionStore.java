@@ -217,6 +217,17 @@ public final class DecisionStore {
         });
     }
 
+    /** Marks a label as published on the labels topic. */
+    public void markPublished(long labelId) {
+        db.withConnection(c -> Sql.update(c, "update labels set published_at = ? where id = ?", clock.instant(), labelId));
+    }
+
+    /** Labels stored but not yet published (e.g. the broker was down), oldest first. */
+    public List<StoredLabel> unpublishedLabels(int limit) {
+        return db.withConnection(c -> Sql.list(c, "select * from labels where published_at is null order by id limit ?",
+                DecisionStore::labelRow, limit));
+    }
+
     /** A transaction's labels, oldest first. */
     public List<StoredLabel> labels(String transactionId) {
         return db.withConnection(c -> Sql.list(c, "select * from labels where transaction_id = ? order by id",

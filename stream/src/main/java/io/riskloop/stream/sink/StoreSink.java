@@ -1,0 +1,170 @@
+package io.riskloop.stream.sink;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.riskloop.core.domain.Decision;
+import io.riskloop.store.decisions.DeadLetter;
+import io.riskloop.store.decisions.DecisionStore;
+import io.riskloop.stream.Records;
+import io.riskloop.stream.StreamJson;
+import io.riskloop.stream.Topics;
+import org.HdrHistogram.Recorder;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Writes the pipeline's decisions and dead letters to PostgreSQL. Each poll's records are one batch, written in one
+ * statement per table (micro-batching bounded by the poll: at most {@link #MAX_POLL} of latency when traffic is low),
+ * and the consumer offsets are committed only after the database has committed: at-least-once delivery on
+ * idempotent writes, so each transaction ends with exactly one row. Reads only committed records of the pipeline's
+ * transactions.
+ */
+public final class StoreSink implements AutoCloseable {
+
+    static final Duration MAX_POLL = Duration.ofMillis(20);
+    /** Attribute a producer may set (epoch milliseconds) to have produce-to-stored latency measured. */
+    public static final String SENT_AT = "sent_at_ms";
+    private static final Logger LOG = LoggerFactory.getLogger(StoreSink.class);
+
+    private final KafkaConsumer<String, String> consumer;
+    private final DecisionStore store;
+    private final Topics topics;
+    private final Clock clock;
+    private final Thread thread;
+    private final AtomicLong stored = new AtomicLong();
+    private final AtomicLong deadLetters = new AtomicLong();
+    private final AtomicLong unreadable = new AtomicLong();
+    private final Recorder latency = new Recorder(3);
+    private volatile boolean running = true;
+    private volatile Throwable failure;
+
+    public StoreSink(String bootstrapServers, String groupId, DecisionStore store, Topics topics, Clock clock) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+        this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
+        this.store = store;
+        this.topics = topics;
+        this.clock = clock;
+        this.thread = new Thread(this::run, "riskloop-store-sink");
+    }
+
+    public StoreSink start() {
+        consumer.subscribe(List.of(topics.decisions(), topics.deadLetters()));
+        thread.start();
+        return this;
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                ConsumerRecords<String, String> records = consumer.poll(MAX_POLL);
+                if (records.isEmpty()) {
+                    continue;
+                }
+                List<Decision> decisions = new ArrayList<>(records.count());
+                List<DeadLetter> letters = new ArrayList<>();
+                for (ConsumerRecord<String, String> r : records) {
+                    if (r.topic().equals(topics.decisions())) {
+                        try {
+                            decisions.add(Records.readDecision(r.value()));
+                        } catch (IllegalArgumentException e) {
+                            unreadable.incrementAndGet();
+                            letters.add(new DeadLetter(r.topic(), r.partition(), r.offset(), "(record)",
+                                    "unreadable decision record: " + e.getMessage(), String.valueOf(r.value()),
+                                    clock.instant()));
+                        }
+                    } else {
+                        letters.add(deadLetter(r));
+                    }
+                }
+                store.storeDecisions(decisions);
+                store.storeDeadLetters(letters);
+                consumer.commitSync();
+                stored.addAndGet(decisions.size());
+                deadLetters.addAndGet(letters.size());
+                long now = clock.millis();
+                for (Decision d : decisions) {
+                    String sent = d.transaction().attributes().get(SENT_AT);
+                    if (sent != null) {
+                        try {
+                            latency.recordValue(Math.max(0, now - Long.parseLong(sent)));
+                        } catch (NumberFormatException | ArrayIndexOutOfBoundsException ignored) {
+                            // not a time we wrote: no latency to record
+                        }
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                failure = e;
+            }
+        } catch (RuntimeException e) {
+            failure = e;
+            LOG.error("the store sink stopped: {}", e.getMessage(), e);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private DeadLetter deadLetter(ConsumerRecord<String, String> r) {
+        try {
+            JsonNode n = StreamJson.MAPPER.readTree(r.value());
+            return new DeadLetter(n.path("source_topic").asText(r.topic()), n.path("partition").asInt(-1),
+                    n.path("offset").asLong(r.offset()), n.path("field").asText("(record)"),
+                    n.path("reason").asText("unknown"), n.path("record").asText(""),
+                    n.hasNonNull("received_at") ? Instant.parse(n.get("received_at").asText()) : clock.instant());
+        } catch (Exception e) {
+            return new DeadLetter(r.topic(), r.partition(), r.offset(), "(record)", "unreadable dead letter: "
+                    + e.getMessage(), String.valueOf(r.value()), clock.instant());
+        }
+    }
+
+    public long stored() {
+        return stored.get();
+    }
+
+    public long deadLetters() {
+        return deadLetters.get();
+    }
+
+    /** Produce-to-stored latencies (ms) recorded since the last call, for records that carried {@link #SENT_AT}. */
+    public Histogram takeLatencies() {
+        return latency.getIntervalHistogram();
+    }
+
+    /** Why the sink stopped, or null while it runs. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
