@@ -13,8 +13,9 @@ import java.util.List;
  * @param contributions one value per feature
  * @param bias          the expected margin (the part no feature explains)
  * @param margin        the prediction's margin
- * @param method        "tree_shap" (exact, path-dependent), "linear" (weight x value) or "occlusion"
- *                      (approximate: the change when a feature is replaced by its reference value)
+ * @param method        "tree_shap" (exact, path-dependent), "saabas" (path attribution: fast, adds up, not
+ *                      Shapley values), "linear" (weight x value) or "occlusion" (approximate: the change when a
+ *                      feature is replaced by its reference value)
  */
 public record Explanation(List<String> featureNames, double[] contributions, double bias, double margin,
                           String method) {

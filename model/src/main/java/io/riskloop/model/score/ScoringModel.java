@@ -20,6 +20,14 @@ public interface ScoringModel {
      */
     void scoreBatch(float[] values, int rows, double[] out);
 
-    /** Why the model scored a row as it did: per-feature contributions to the margin. */
+    /** Why the model scored a row as it did: per-feature contributions to the margin (exact where the model allows). */
     Explanation explain(float[] row);
+
+    /**
+     * A cheaper explanation for hot paths (e.g. every response of a scoring API): contributions that still add up
+     * to the margin but may approximate {@link #explain}'s. The method field says which it is.
+     */
+    default Explanation explainQuickly(float[] row) {
+        return explain(row);
+    }
 }

@@ -50,6 +50,34 @@ class TreeShapTest {
         m.booster().dispose();
     }
 
+    @Property(tries = 15)
+    void pathAttributionEqualsXgboostsApproximateContributions(@ForAll @LongRange(min = 0, max = 1_000_000) long seed,
+                                                              @ForAll @IntRange(min = 1, max = 8) int features,
+                                                              @ForAll @IntRange(min = 1, max = 60) int trees,
+                                                              @ForAll @IntRange(min = 1, max = 7) int depth)
+            throws Exception {
+        RandomModels.Trained m = RandomModels.train(seed, features, trees, depth, RandomModels.Mode.BOOSTED, 0.1, 300, 40);
+        CompiledEnsemble ours = CompiledEnsemble.fromXgboostJson(m.json(), m.info());
+        DMatrix d = new DMatrix(m.test(), m.rows(), features, Float.NaN);
+        // XGBoost's approximate contributions (Saabas): predict with pred_contribs and approx_contribs
+        float[][] approx = ml.dmlc.xgboost4j.java.ApproxContribs.of(m.booster(), d, m.rows());
+        d.dispose();
+        float[] row = new float[features];
+        for (int r = 0; r < m.rows(); r++) {
+            System.arraycopy(m.test(), r * features, row, 0, features);
+            Explanation e = ours.explainQuickly(row);
+            assertThat(e.method()).isEqualTo("saabas");
+            double sum = e.bias();
+            for (int j = 0; j < features; j++) {
+                assertThat(e.contributions()[j]).as("row %d feature %d", r, j)
+                        .isCloseTo(approx[r][j], within(1e-4 * (trees + 1)));
+                sum += e.contributions()[j];
+            }
+            assertThat(sum).isCloseTo(e.margin(), within(1e-6 * (trees + 1)));
+        }
+        m.booster().dispose();
+    }
+
     @Test
     void theClosedFormOfGEqualsItsDefinition() {
         double[] z = {0.3, 0.6, 0.25, 0.9};
