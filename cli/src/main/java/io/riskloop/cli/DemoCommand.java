@@ -35,11 +35,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs the offline loop end to end on embedded defaults: simulates the handbook's reference"
-                + " run, computes features by replay, evaluates the five baseline models against the handbook's"
-                + " figures, trains the XGBoost champion and writes its model, manifest and report.",
-                "Records the evaluation and the training as runs, registers the model as a version of --model-name"
-                        + " and makes it the champion."})
+        description = {"Runs the whole loop live on embedded defaults: an in-process Kafka broker and PostgreSQL, a"
+                + " champion trained and registered if there is none, simulated transactions replayed at --rate"
+                + " through the decision pipeline into the store, frauds coming back as chargebacks after"
+                + " --chargeback-delay-days of simulated time, and the HTTP server. Ctrl-C stops cleanly; a second"
+                + " run resumes where the first stopped.",
+                "--offline runs the offline loop instead: simulate, replay features, evaluate the five baseline"
+                        + " models against the handbook's figures, train and register the champion."})
 final class DemoCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
@@ -74,8 +76,39 @@ final class DemoCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     TrackingOptions tracking;
 
+    @Option(names = "--offline", description = "Run the offline loop (simulate, evaluate, train) instead of the live one.")
+    boolean offline;
+
+    @Option(names = "--rate", defaultValue = "300", description = "Transactions per second to replay, default ${DEFAULT-VALUE}.")
+    double rate;
+
+    @Option(names = "--duration", description = "Stop after this long, e.g. PT2M or 90s; default: until Ctrl-C or the"
+            + " end of the simulated history.", converter = DurationConverter.class)
+    java.time.Duration duration;
+
+    @Option(names = "--summary", description = "Write a JSON summary (produced, decided, stored, dlq, alerts, latency"
+            + " p50 and p99 in ms) to this file when stopping.")
+    Path summary;
+
+    @Option(names = "--port", defaultValue = "8080", description = "HTTP port, default ${DEFAULT-VALUE}; 0 picks a free one.")
+    int port;
+
+    @Option(names = "--kafka", description = "Bootstrap servers of a Kafka cluster to use instead of the embedded broker.")
+    String kafka;
+
+    @Option(names = "--chargeback-delay-days", defaultValue = "7",
+            description = "Simulated days until a fraud comes back as a chargeback, default ${DEFAULT-VALUE}.")
+    int chargebackDelayDays;
+
     @Override
     public Integer call() throws Exception {
+        if (!offline) {
+            if (tracking.noTrack) {
+                throw new IllegalArgumentException("the live demo records its decisions and models; --no-track only"
+                        + " works with --offline");
+            }
+            return new LiveDemo(this).run();
+        }
         if (tracking.noTrack) {
             run(null);
             return 0;
@@ -132,12 +165,20 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         out.println("4/4 training the XGBoost champion");
+        trainChampion(out, registry, recorder, experiment, snapshot == null ? null : snapshot.id(), all, split, source,
+                dir.resolve("models/champion"));
+        out.println("report: " + dir.resolve("evaluation").resolve(ReportWriter.HTML).toAbsolutePath());
+    }
+
+    /** Trains XGBoost on the split, writes it to {@code modelDir} and, with a registry, registers it as champion. */
+    void trainChampion(java.io.PrintWriter out, Registry registry, RunRecorder recorder, String experiment,
+                       Long snapshotId, FeatureMatrix all, TimeSplit split, Trainer.Source source, Path modelDir)
+            throws Exception {
         TrainingParams params = TrainingParams.defaults(Algorithm.XGBOOST).withSeed(seed);
-        Path modelDir = dir.resolve("models/champion");
         ActiveRun tracked = recorder == null ? null : recorder.start(experiment, "champion", tracking.actor.actor(),
-                snapshot.id(), null, "riskloop demo");
+                snapshotId, null, "riskloop demo");
         try (ActiveRun active = tracked;
-             Evaluator.TrainedRun run = new Evaluator(trainer, Evaluator.Listener.NONE)
+             Evaluator.TrainedRun run = new Evaluator(new Trainer(), Evaluator.Listener.NONE)
                      .trainAndTest("champion", all, FeatureSet.BASELINE, split, params, source)) {
             run.model().save(modelDir);
             ReportWriter.write(run.evaluation(), "riskloop demo: champion", modelDir);
@@ -148,7 +189,7 @@ final class DemoCommand implements Callable<Integer> {
                 Map<String, String> p = new LinkedHashMap<>(RunParams.of(params));
                 p.putAll(RunParams.of(split));
                 p.put("feature_set", FeatureSet.BASELINE.name());
-                p.put("data.file", csv.toString());
+                p.put("data.file", source.file());
                 active.params(p);
                 active.metrics(run.model().manifest().metrics(), 0);
                 active.artifacts(ActiveRun.MODEL_DIR, modelDir);
@@ -161,6 +202,5 @@ final class DemoCommand implements Callable<Integer> {
                         modelName);
             }
         }
-        out.println("report: " + dir.resolve("evaluation").resolve(ReportWriter.HTML).toAbsolutePath());
     }
 }

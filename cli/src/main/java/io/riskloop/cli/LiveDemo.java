@@ -1,0 +1,259 @@
+package io.riskloop.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.riskloop.core.domain.DecisionType;
+import io.riskloop.core.domain.LabeledTransaction;
+import io.riskloop.core.features.FeatureMatrix;
+import io.riskloop.core.features.FeatureReplay;
+import io.riskloop.core.features.FeatureSet;
+import io.riskloop.core.features.LabelTiming;
+import io.riskloop.core.simulate.SimulationConfig;
+import io.riskloop.core.simulate.Simulator;
+import io.riskloop.model.Json;
+import io.riskloop.model.Trainer;
+import io.riskloop.model.evaluate.TimeSplit;
+import io.riskloop.registry.Registry;
+import io.riskloop.registry.models.ModelRegistry;
+import io.riskloop.registry.record.RunRecorder;
+import io.riskloop.server.RiskloopServer;
+import io.riskloop.stream.PipelineConfig;
+import io.riskloop.stream.PipelineMetrics;
+import io.riskloop.stream.Topics;
+import io.riskloop.stream.broker.EmbeddedKafka;
+import io.riskloop.stream.labels.Labeler;
+import io.riskloop.stream.replay.Replayer;
+import io.riskloop.stream.replay.SimulatedClock;
+import io.riskloop.stream.replay.SimulationStream;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** The live demo: see {@link DemoCommand}'s description. */
+final class LiveDemo {
+
+    private final DemoCommand o;
+    private final PrintWriter out;
+
+    LiveDemo(DemoCommand options) {
+        this.o = options;
+        this.out = options.spec.commandLine().getOut();
+    }
+
+    int run() throws Exception {
+        SimulationConfig world = SimulationConfig.book().withCustomers(o.customers).withTerminals(o.terminals)
+                .withRadius(o.radius).withDays(o.days).withSeed(o.seed);
+        Path dataDir = o.tracking.store.dataDir;
+        Path demoDir = dataDir.resolve("demo");
+        Files.createDirectories(demoDir);
+        long position = readPosition(demoDir.resolve("position.json"), world);
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                stopped.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "riskloop-demo-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (StoreOptions.OpenRegistry open = o.tracking.store.open()) {
+            Registry registry = open.registry();
+            out.println("riskloop demo: database " + registry.database().description());
+            if (registry.models().find(o.modelName).isEmpty()
+                    || registry.models().versions(o.modelName).stream().noneMatch(v -> v.aliases().contains(ModelRegistry.CHAMPION))) {
+                trainFirstChampion(registry, world, demoDir);
+            }
+            EmbeddedKafka broker = o.kafka == null ? EmbeddedKafka.start(dataDir.resolve("kafka"), 0) : null;
+            String bootstrap = broker != null ? broker.bootstrapServers() : o.kafka;
+            out.println("riskloop demo: Kafka " + (broker != null ? "embedded at " + bootstrap + " (logs in "
+                    + broker.directory() + ")" : bootstrap));
+            try (AutoCloseable b = broker == null ? () -> { } : broker;
+                 PipelineRole role = PipelineRole.start(registry, bootstrap, o.modelName, PipelineConfig.defaults(),
+                         dataDir.resolve("streams"), 4, null);
+                 RiskloopServer server = RiskloopServer.start(registry, "127.0.0.1", o.port);
+                 KafkaProducer<String, String> producer = producer(bootstrap)) {
+                String url = "http://127.0.0.1:" + server.port();
+                out.println("riskloop demo: serving " + url + " (health: " + url + "/health/ready)");
+                out.println("riskloop demo: champion " + role.models().champion().info().version() + "; replaying "
+                        + world.days() + " simulated days at " + o.rate + " tx/s from transaction " + position
+                        + "; Ctrl-C stops");
+                out.flush();
+                SimulatedClock clock = new SimulatedClock(world.startDate().atStartOfDay(ZoneOffset.UTC).toInstant());
+                Labeler labeler = new Labeler(role.store(), producer, Topics.DEFAULT, clock);
+                labeler.republishPending();
+                Duration delay = Duration.ofDays(o.chargebackDelayDays);
+                List<LabeledTransaction> pending = pendingChargebacks(world, position, delay, role);
+                long started = System.nanoTime();
+                PipelineMetrics metrics = role.pipeline().metrics();
+                Histogram latency = new Histogram(3);
+                try (SimulationStream history = new SimulationStream(world, position);
+                     Replayer replayer = new Replayer(history, position, producer, Topics.DEFAULT.transactions(), o.rate,
+                             delay, (tx, known) -> labeler.label(tx.id(), true, "chargeback", "card-scheme", null, known),
+                             clock, pending).start()) {
+                    Instant deadline = o.duration == null ? null : Instant.now().plus(o.duration);
+                    long lastPrint = System.nanoTime();
+                    while (!stop.await(200, TimeUnit.MILLISECONDS)) {
+                        latency.add(role.sink().takeLatencies());
+                        if (System.nanoTime() - lastPrint > 5_000_000_000L) {
+                            lastPrint = System.nanoTime();
+                            status(replayer, metrics, role, latency, clock);
+                        }
+                        if (deadline != null && Instant.now().isAfter(deadline)) {
+                            break;
+                        }
+                        if (replayer.finished()) {
+                            out.println("riskloop demo: the simulated history is replayed to its end");
+                            break;
+                        }
+                        if (replayer.failure() != null || role.sink().failure() != null) {
+                            throw new IllegalStateException("the demo stopped: " + (replayer.failure() != null
+                                    ? replayer.failure() : role.sink().failure()).getMessage());
+                        }
+                    }
+                    replayer.close();
+                    position = replayer.position();
+                    writePosition(demoDir.resolve("position.json"), world, position);
+                    // let what was sent be decided and stored, up to a few seconds
+                    long sent = replayer.sent();
+                    long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+                    while (role.sink().stored() + metrics.deadLettered() < sent && System.nanoTime() < drainUntil) {
+                        Thread.sleep(100);
+                    }
+                    latency.add(role.sink().takeLatencies());
+                    double seconds = (System.nanoTime() - started) / 1e9;
+                    Map<String, Object> summary = new LinkedHashMap<>();
+                    summary.put("produced", sent);
+                    summary.put("decided", metrics.decided());
+                    summary.put("stored", role.sink().stored());
+                    summary.put("dlq", metrics.deadLettered());
+                    summary.put("alerts", metrics.decided(DecisionType.REVIEW) + metrics.decided(DecisionType.DECLINE));
+                    summary.put("chargebacks", replayer.chargebacksDelivered());
+                    summary.put("latency_p50_ms", latency.getTotalCount() == 0 ? null : latency.getValueAtPercentile(50));
+                    summary.put("latency_p99_ms", latency.getTotalCount() == 0 ? null : latency.getValueAtPercentile(99));
+                    summary.put("seconds", Math.round(seconds * 10) / 10.0);
+                    summary.put("position", position);
+                    out.println("riskloop demo: stopped at transaction " + position + "; " + summary);
+                    if (o.summary != null) {
+                        Path parent = o.summary.toAbsolutePath().getParent();
+                        if (parent != null) {
+                            Files.createDirectories(parent);
+                        }
+                        Json.mapper().writeValue(o.summary.toFile(), summary);
+                    }
+                }
+            }
+        } finally {
+            stopped.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook has run
+            }
+        }
+        return 0;
+    }
+
+    private void status(Replayer r, PipelineMetrics m, PipelineRole role, Histogram latency, Clock clock) {
+        out.printf("  %s  sent %,d  decided %,d  stored %,d  dlq %,d  alerts %,d  chargebacks %,d  latency p50 %s ms"
+                        + " p99 %s ms%n", clock.instant().toString().substring(0, 10), r.sent(), m.decided(),
+                role.sink().stored(), m.deadLettered(), m.decided(DecisionType.REVIEW) + m.decided(DecisionType.DECLINE),
+                r.chargebacksDelivered(), latency.getTotalCount() == 0 ? "-" : latency.getValueAtPercentile(50),
+                latency.getTotalCount() == 0 ? "-" : latency.getValueAtPercentile(99));
+        out.flush();
+    }
+
+    /** Trains the first champion on the world's first weeks (days 28 to 41, after four weeks of history). */
+    private void trainFirstChampion(Registry registry, SimulationConfig world, Path demoDir) throws Exception {
+        out.println("riskloop demo: no champion for '" + o.modelName + "' yet: training one on the first weeks");
+        Instant cut = world.startDate().plusDays(45).atStartOfDay(ZoneOffset.UTC).toInstant();
+        List<LabeledTransaction> rows = new ArrayList<>();
+        new Simulator(world).run(t -> {
+            if (t.epochSecond() < cut.getEpochSecond()) {
+                rows.add(t.toLabeled());
+            }
+        }, Simulator.Progress.NONE);
+        FeatureMatrix all = FeatureReplay.replay(rows, FeatureSet.BASELINE, LabelTiming.fraudKnownAfter(Duration.ofDays(7)),
+                FeatureReplay.Progress.NONE);
+        TimeSplit split = new TimeSplit(world.startDate().plusDays(28), 14, 0, 3);
+        Trainer.Source source = new Trainer.Source("simulation:seed=" + world.seed(), "none");
+        RunRecorder recorder = new RunRecorder(registry, Clock.systemUTC());
+        o.trainChampion(out, registry, recorder, o.tracking.experimentOr("demo"), null, all, split, source,
+                demoDir.resolve("champion"));
+    }
+
+    /** Frauds sent before {@code position} whose chargebacks are due after it and not yet stored. */
+    private List<LabeledTransaction> pendingChargebacks(SimulationConfig world, long position, Duration delay,
+                                                        PipelineRole role) {
+        if (position == 0) {
+            return List.of();
+        }
+        List<LabeledTransaction> frauds = new ArrayList<>();
+        Instant[] last = {Instant.EPOCH};
+        long[] i = {0};
+        new Simulator(world).run(t -> {
+            if (i[0]++ < position) {
+                last[0] = Instant.ofEpochSecond(t.epochSecond());
+                if (t.fraud()) {
+                    frauds.add(t.toLabeled());
+                }
+            }
+        }, Simulator.Progress.NONE);
+        List<LabeledTransaction> pending = new ArrayList<>();
+        for (LabeledTransaction f : frauds) {
+            if (f.transaction().timestamp().plus(delay).isAfter(last[0].minus(Duration.ofSeconds(1)))
+                    && role.store().find(f.transaction().id()).map(d -> d.trueLabel() == null).orElse(true)) {
+                pending.add(f);
+            }
+        }
+        return pending;
+    }
+
+    private static KafkaProducer<String, String> producer(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+    }
+
+    private long readPosition(Path file, SimulationConfig world) throws IOException {
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        JsonNode n = Json.mapper().readTree(file.toFile());
+        String expected = worldKey(world);
+        if (!expected.equals(n.path("world").asText())) {
+            throw new IllegalArgumentException(o.tracking.store.dataDir + " holds a demo of another simulated world ("
+                    + n.path("world").asText() + "); use another --data-dir, or the same world options");
+        }
+        return n.path("position").asLong();
+    }
+
+    private static void writePosition(Path file, SimulationConfig world, long position) throws IOException {
+        Json.mapper().writeValue(file.toFile(), Map.of("world", worldKey(world), "position", position));
+    }
+
+    private static String worldKey(SimulationConfig w) {
+        return "customers=" + w.customers() + " terminals=" + w.terminals() + " days=" + w.days() + " radius="
+                + w.radius() + " seed=" + w.seed() + " start=" + w.startDate();
+    }
+}
