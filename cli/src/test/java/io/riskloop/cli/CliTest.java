@@ -249,7 +249,7 @@ class CliTest {
 
     @Test
     void demoRunsTheOfflineLoop(@TempDir Path dir) {
-        Result r = run("demo", "--customers", "500", "--terminals", "1000", "--radius", "15.8", "--days", "60",
+        Result r = run("demo", "--offline", "--customers", "500", "--terminals", "1000", "--radius", "15.8", "--days", "60",
                 "--dir", dir.toString(), "--db", POSTGRES.jdbcUrl(), "--data-dir", dir.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("1/4", "2/4", "3/4", "4/4", "champion: AUC", "registered fraud v1, champion");
@@ -259,5 +259,30 @@ class CliTest {
         assertThat(lineage.out()).contains("experiment demo", "simulator: 500 customers, 1000 terminals, 60 days");
         assertThat(dir.resolve("models/champion/manifest.json")).exists();
         assertThat(dir.resolve("evaluation/report.html")).exists();
+    }
+
+    @Test
+    void theLiveDemoDecidesAndStoresEveryTransactionAndResumes(@TempDir Path dir) throws Exception {
+        String[] world = {"demo", "--customers", "300", "--terminals", "600", "--radius", "20", "--days", "50",
+            "--data-dir", dir.toString(), "--port", "0", "--rate", "2000", "--duration", "6s", "--model-name", "live"};
+        Path summary = dir.resolve("summary.json");
+        Result first = run(concat(world, "--summary", summary.toString()));
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertThat(first.out()).contains("no champion for 'live' yet", "serving http://127.0.0.1:", "champion live/1");
+        JsonNode s1 = Json.mapper().readTree(summary.toFile());
+        long produced = s1.get("produced").asLong();
+        assertThat(produced).isPositive();
+        assertThat(s1.get("decided").asLong()).isEqualTo(produced);
+        assertThat(s1.get("stored").asLong()).isEqualTo(produced);
+        assertThat(s1.get("dlq").asLong()).isZero();
+        assertThat(s1.get("latency_p99_ms").asDouble()).isPositive();
+
+        Result second = run(concat(world, "--summary", summary.toString()));
+        assertThat(second.exit()).as(second.err()).isZero();
+        assertThat(second.out()).contains("from transaction " + produced).doesNotContain("no champion");
+        JsonNode s2 = Json.mapper().readTree(summary.toFile());
+        assertThat(s2.get("position").asLong()).isEqualTo(produced + s2.get("produced").asLong());
+        assertThat(s2.get("stored").asLong()).isEqualTo(s2.get("produced").asLong());
+        assertThat(s2.get("dlq").asLong()).as("a resumed run sends no duplicate").isZero();
     }
 }
