@@ -1,0 +1,100 @@
+package io.riskloop.cli;
+
+import io.riskloop.core.token.CardTokenizer;
+import io.riskloop.stream.PipelineConfig;
+import io.riskloop.stream.DecisionPolicy;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+@Command(name = "process", mixinStandardHelpOptions = true,
+        description = {"Runs the decision pipeline against a Kafka cluster: validates, computes features, scores with"
+                + " the registry's champion (and challenger in shadow), decides, and stores every decision and dead"
+                + " letter in PostgreSQL. Models are swapped when their aliases move. Run as many instances as the"
+                + " topics have partitions; they share the work. Stops cleanly on Ctrl-C."})
+final class ProcessCommand implements Callable<Integer> {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--kafka", required = true, description = "Bootstrap servers, e.g. kafka:9092.")
+    String kafka;
+
+    @Mixin
+    StoreOptions store;
+
+    @Option(names = "--model-name", defaultValue = "fraud", description = "Registered model to serve, default ${DEFAULT-VALUE}.")
+    String modelName;
+
+    @Option(names = "--partitions", defaultValue = "4",
+            description = "Partitions of the topics, when this instance creates them, default ${DEFAULT-VALUE}.")
+    int partitions;
+
+    @Option(names = "--state-dir", description = "Local state of the stream processor, default <data-dir>/streams.")
+    Path stateDir;
+
+    @Option(names = "--review-threshold", defaultValue = "0.5", description = "Score that sends a transaction to review, default ${DEFAULT-VALUE}.")
+    double reviewThreshold;
+
+    @Option(names = "--decline-threshold", defaultValue = "0.9", description = "Score that declines, default ${DEFAULT-VALUE}.")
+    double declineThreshold;
+
+    @Option(names = "--duration", converter = DurationConverter.class,
+            description = "Stop after this long (e.g. 10m); default: until stopped.")
+    java.time.Duration duration;
+
+    @Option(names = "--token-key-file", defaultValue = "data/token.key",
+            description = "Key that tokenises card numbers sent as card_number, unless RISKLOOP_TOKEN_KEY is set. Default"
+                    + " ${DEFAULT-VALUE}.")
+    Path tokenKeyFile;
+
+    @Override
+    public Integer call() throws Exception {
+        java.io.PrintWriter out = spec.commandLine().getOut();
+        PipelineConfig config = PipelineConfig.defaults().withPolicy(DecisionPolicy.DEFAULT
+                .withThresholds(reviewThreshold, declineThreshold));
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "riskloop-process-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (StoreOptions.OpenRegistry open = store.open();
+             PipelineRole role = PipelineRole.start(open.registry(), kafka, modelName, config,
+                     stateDir != null ? stateDir : store.dataDir.resolve("streams"), partitions,
+                     CardTokenizer.fromEnvironmentOrFile(tokenKeyFile))) {
+            out.println("riskloop processing " + config.topics().transactions() + " on " + kafka + " with "
+                    + role.models().champion().info().version() + "; storing in " + open.registry().database().description());
+            out.flush();
+            long end = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
+            while (!stop.await(Math.max(1, Math.min(30_000, (end - System.nanoTime()) / 1_000_000)),
+                    java.util.concurrent.TimeUnit.MILLISECONDS) && System.nanoTime() < end) {
+                out.printf("  decided %,d  stored %,d  dead letters %,d%n", role.pipeline().metrics().decided(),
+                        role.sink().stored(), role.pipeline().metrics().deadLettered());
+                out.flush();
+                if (role.sink().failure() != null) {
+                    throw new IllegalStateException("the store sink stopped: " + role.sink().failure().getMessage(),
+                            role.sink().failure());
+                }
+            }
+            out.println("riskloop processing stopping");
+        } finally {
+            stopped.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook has run
+            }
+        }
+        return 0;
+    }
+}
