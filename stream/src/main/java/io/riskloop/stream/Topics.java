@@ -20,20 +20,21 @@ import java.util.concurrent.ExecutionException;
  * @param decisions    one decision per transaction (key: transaction id)
  * @param alerts       reviews and declines (key: card token)
  * @param deadLetters  records that could not be processed, with the reason
+ * @param alertDeadLetters alerts a notifier could not deliver, with the reason (key: card token; docs/alerts.md)
  */
 public record Topics(String transactions, String byTerminal, String labels, String decisions, String alerts,
-                     String deadLetters) {
+                     String deadLetters, String alertDeadLetters) {
 
     public static final Topics DEFAULT = withPrefix("");
 
     /** The default names, each preceded by {@code prefix} (for several pipelines on one cluster, or tests). */
     public static Topics withPrefix(String prefix) {
         return new Topics(prefix + "transactions", prefix + "transactions.by-terminal", prefix + "labels",
-                prefix + "decisions", prefix + "alerts", prefix + "transactions.dlq");
+                prefix + "decisions", prefix + "alerts", prefix + "transactions.dlq", prefix + "alerts.dlq");
     }
 
     public List<String> all() {
-        return List.of(transactions, byTerminal, labels, decisions, alerts, deadLetters);
+        return List.of(transactions, byTerminal, labels, decisions, alerts, deadLetters, alertDeadLetters);
     }
 
     /** Creates the topics that do not exist yet. */
