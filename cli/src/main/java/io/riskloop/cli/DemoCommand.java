@@ -96,6 +96,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--kafka", description = "Bootstrap servers of a Kafka cluster to use instead of the embedded broker.")
     String kafka;
 
+    @picocli.CommandLine.Mixin
+    NotifierOptions notifiers;
+
     @Option(names = "--chargeback-delay-days", defaultValue = "7",
             description = "Simulated days until a fraud comes back as a chargeback, default ${DEFAULT-VALUE}.")
     int chargebackDelayDays;

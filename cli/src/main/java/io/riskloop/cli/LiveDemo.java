@@ -91,6 +91,11 @@ final class LiveDemo {
                  RiskloopServer server = RiskloopServer.start(registry, "127.0.0.1", o.port);
                  KafkaProducer<String, String> producer = producer(bootstrap)) {
                 String url = "http://127.0.0.1:" + server.port();
+                io.riskloop.stream.notify.AlertDispatcher dispatcher = o.notifiers.start(bootstrap, url);
+                if (dispatcher != null) {
+                    out.println("riskloop demo: alerts go to " + (o.notifiers.webhook != null ? o.notifiers.webhook + " " : "")
+                            + (o.notifiers.smtp != null ? "mail via " + o.notifiers.smtp : ""));
+                }
                 out.println("riskloop demo: serving " + url + " (health: " + url + "/health/ready)");
                 out.println("riskloop demo: champion " + role.models().champion().info().version() + "; replaying "
                         + world.days() + " simulated days at " + o.rate + " tx/s from transaction " + position
@@ -150,6 +155,9 @@ final class LiveDemo {
                     summary.put("latency_p99_ms", latency.getTotalCount() == 0 ? null : latency.getValueAtPercentile(99));
                     summary.put("seconds", Math.round(seconds * 10) / 10.0);
                     summary.put("position", position);
+                    if (dispatcher != null) {
+                        dispatcher.close();
+                    }
                     out.println("riskloop demo: stopped at transaction " + position + "; " + summary);
                     if (o.summary != null) {
                         Path parent = o.summary.toAbsolutePath().getParent();

@@ -27,6 +27,9 @@ final class ProcessCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
+    @Mixin
+    NotifierOptions notifiers;
+
     @Option(names = "--model-name", defaultValue = "fraud", description = "Registered model to serve, default ${DEFAULT-VALUE}.")
     String modelName;
 
@@ -72,6 +75,7 @@ final class ProcessCommand implements Callable<Integer> {
              PipelineRole role = PipelineRole.start(open.registry(), kafka, modelName, config,
                      stateDir != null ? stateDir : store.dataDir.resolve("streams"), partitions,
                      CardTokenizer.fromEnvironmentOrFile(tokenKeyFile))) {
+            io.riskloop.stream.notify.AlertDispatcher dispatcher = notifiers.start(kafka, null);
             out.println("riskloop processing " + config.topics().transactions() + " on " + kafka + " with "
                     + role.models().champion().info().version() + "; storing in " + open.registry().database().description());
             out.flush();
@@ -85,6 +89,9 @@ final class ProcessCommand implements Callable<Integer> {
                     throw new IllegalStateException("the store sink stopped: " + role.sink().failure().getMessage(),
                             role.sink().failure());
                 }
+            }
+            if (dispatcher != null) {
+                dispatcher.close();
             }
             out.println("riskloop processing stopping");
         } finally {
