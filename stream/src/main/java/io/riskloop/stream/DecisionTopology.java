@@ -27,6 +27,7 @@ import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -95,11 +96,22 @@ public final class DecisionTopology {
         return Stores.keyValueStoreBuilder(s, Serdes.String(), Serdes.ByteArray());
     }
 
+    /**
+     * Ids seen, in windows of one day of event time: a lookup visits one segment per day of the duplicate window.
+     * (With a window per record, a lookup walked every record's window: 2.6 ms per transaction on the book run.)
+     */
     private static StoreBuilder<WindowStore<String, Long>> seen(PipelineConfig c) {
+        Duration retention = c.dedupWindow().multipliedBy(2).plus(SEEN_WINDOW);
         WindowBytesStoreSupplier s = c.persistentState()
-                ? Stores.persistentWindowStore(SEEN_STORE, c.dedupWindow().multipliedBy(2), c.dedupWindow(), false)
-                : Stores.inMemoryWindowStore(SEEN_STORE, c.dedupWindow().multipliedBy(2), c.dedupWindow(), false);
+                ? Stores.persistentWindowStore(SEEN_STORE, retention, SEEN_WINDOW, false)
+                : Stores.inMemoryWindowStore(SEEN_STORE, retention, SEEN_WINDOW, false);
         return Stores.windowStoreBuilder(s, Serdes.String(), Serdes.Long());
+    }
+
+    static final Duration SEEN_WINDOW = Duration.ofDays(1);
+
+    static long seenWindowStart(long t) {
+        return Math.floorDiv(t, SEEN_WINDOW.toMillis()) * SEEN_WINDOW.toMillis();
     }
 
     /** The groups of a feature set that one stage computes, with their offsets in the feature vector. */
@@ -169,14 +181,15 @@ public final class DecisionTopology {
                         + " duplicate", TransactionJson.write(tx));
                 return;
             }
-            try (WindowStoreIterator<Long> it = seen.fetch(tx.id(), t - window, t + window)) {
+            try (WindowStoreIterator<Long> it = seen.fetch(tx.id(), seenWindowStart(t - window),
+                    seenWindowStart(t + window))) {
                 if (it.hasNext()) {
                     reject(record, "transaction_id", "duplicate transaction id '" + tx.id() + "' (first seen with"
                             + " event time " + Instant.ofEpochMilli(it.next().value) + ")", TransactionJson.write(tx));
                     return;
                 }
             }
-            seen.put(tx.id(), t, t);
+            seen.put(tx.id(), t, seenWindowStart(t));
             FeatureSet set = config.featureSet();
             double[] features = new double[set.size()];
             Arrays.fill(features, Double.NaN);
