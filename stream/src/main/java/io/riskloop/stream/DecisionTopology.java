@@ -74,13 +74,14 @@ public final class DecisionTopology {
                 t.transactions());
         top.addProcessor("intake", () -> new Intake(config, tokenizer, clock, metrics), "transactions");
         top.addSink(TO_DLQ, t.deadLetters(), Serdes.String().serializer(), Serdes.String().serializer(), "intake");
-        top.addSink(TO_TERMINAL, t.byTerminal(), Serdes.String().serializer(), Serdes.String().serializer(), "intake");
+        top.addSink(TO_TERMINAL, t.byTerminal(), Serdes.String().serializer(), Serdes.ByteArray().serializer(), "intake");
 
         // one source for both topics, so that partition i of each lands in the same task; a label's time is when
         // it became known (known_at), set by its producer as the record time, an enriched record's its event time
-        top.addSource("by-terminal-and-labels", Serdes.String().deserializer(), Serdes.String().deserializer(),
+        top.addSource("by-terminal-and-labels", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
                 t.byTerminal(), t.labels());
         top.addProcessor("decide", () -> new Decide(config, models, clock, metrics), "by-terminal-and-labels");
+        // decide emits strings (JSON) to decisions, alerts and the dead letters
         top.addSink(TO_DECISIONS, t.decisions(), Serdes.String().serializer(), Serdes.String().serializer(), "decide");
         top.addSink(TO_ALERTS, t.alerts(), Serdes.String().serializer(), Serdes.String().serializer(), "decide");
         top.addSink(TO_DLQ_2, t.deadLetters(), Serdes.String().serializer(), Serdes.String().serializer(), "decide");
@@ -127,7 +128,7 @@ public final class DecisionTopology {
         ((FeatureGroup<Object>) g).apply(state, tx, out, offset);
     }
 
-    private static String dlq(ProcessorContext<String, String> ctx, String field, String reason, String raw,
+    private static String dlq(ProcessorContext<String, ?> ctx, String field, String reason, String raw,
                               Clock clock) {
         RecordMetadata m = ctx.recordMetadata().orElse(null);
         return Records.deadLetter(field, reason, raw, m == null ? "?" : m.topic(), m == null ? -1 : m.partition(),
@@ -135,14 +136,14 @@ public final class DecisionTopology {
     }
 
     /** Validates, refuses duplicates, computes the stateless and card features, and re-keys by terminal. */
-    static final class Intake implements Processor<String, String, String, String> {
+    static final class Intake implements Processor<String, String, String, Object> {
         private final PipelineConfig config;
         private final TransactionJson reader;
         private final Clock clock;
         private final PipelineMetrics metrics;
         private final int[] groups;
         private final int[] offsets;
-        private ProcessorContext<String, String> ctx;
+        private ProcessorContext<String, Object> ctx;
         private KeyValueStore<String, byte[]> cards;
         private WindowStore<String, Long> seen;
 
@@ -156,7 +157,7 @@ public final class DecisionTopology {
         }
 
         @Override
-        public void init(ProcessorContext<String, String> context) {
+        public void init(ProcessorContext<String, Object> context) {
             this.ctx = context;
             this.cards = context.getStateStore(CARD_STORE);
             this.seen = context.getStateStore(SEEN_STORE);
@@ -214,7 +215,7 @@ public final class DecisionTopology {
     }
 
     /** Applies labels, computes terminal features, scores, decides, and emits decisions and alerts. */
-    static final class Decide implements Processor<String, String, String, String> {
+    static final class Decide implements Processor<String, byte[], String, String> {
         private final PipelineConfig config;
         private final ServingModels models;
         private final Clock clock;
@@ -243,7 +244,7 @@ public final class DecisionTopology {
         }
 
         @Override
-        public void process(Record<String, String> record) {
+        public void process(Record<String, byte[]> record) {
             String topic = ctx.recordMetadata().map(RecordMetadata::topic).orElse("");
             if (topic.equals(config.topics().labels())) {
                 label(record);
@@ -252,13 +253,14 @@ public final class DecisionTopology {
             }
         }
 
-        private void label(Record<String, String> record) {
+        private void label(Record<String, byte[]> record) {
             Records.Label l;
+            String value = record.value() == null ? null : new String(record.value(), java.nio.charset.StandardCharsets.UTF_8);
             try {
-                l = Records.readLabel(record.value());
+                l = Records.readLabel(value);
             } catch (IllegalArgumentException e) {
                 metrics.deadLettered("label");
-                ctx.forward(new Record<>(record.key(), dlq(ctx, "(record)", e.getMessage(), String.valueOf(record.value()),
+                ctx.forward(new Record<>(record.key(), dlq(ctx, "(record)", e.getMessage(), String.valueOf(value),
                         clock), record.timestamp()), TO_DLQ_2);
                 return;
             }
@@ -281,7 +283,7 @@ public final class DecisionTopology {
             metrics.labelApplied();
         }
 
-        private void decide(Record<String, String> record) {
+        private void decide(Record<String, byte[]> record) {
             Enriched e = Enriched.read(record.value());
             Transaction tx = e.transaction();
             double[] features = e.features();
@@ -317,38 +319,65 @@ public final class DecisionTopology {
         }
     }
 
-    /** A transaction with its first-stage features, on the terminal-keyed topic. */
+    /**
+     * A transaction with its first-stage features, on the terminal-keyed topic: riskloop's own record, so a compact
+     * binary form (versioned) rather than JSON, which took a tenth of the stream thread.
+     */
     record Enriched(Transaction transaction, double[] features) {
 
-        static String write(Transaction tx, double[] features) {
-            ObjectNode n = StreamJson.MAPPER.createObjectNode();
-            n.put("tx", TransactionJson.write(tx));
-            ArrayNode f = n.putArray("f");
-            for (double v : features) {
-                if (Double.isNaN(v)) {
-                    f.addNull();
-                } else {
-                    f.add(v);
+        private static final byte FORMAT = 1;
+
+        static byte[] write(Transaction tx, double[] features) {
+            try {
+                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(256);
+                java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+                out.writeByte(FORMAT);
+                out.writeUTF(tx.id());
+                out.writeLong(tx.timestamp().getEpochSecond());
+                out.writeInt(tx.timestamp().getNano());
+                out.writeUTF(tx.cardId());
+                out.writeUTF(tx.terminalId());
+                out.writeDouble(tx.amount());
+                out.writeShort(tx.attributes().size());
+                for (var a : tx.attributes().entrySet()) {
+                    out.writeUTF(a.getKey());
+                    out.writeUTF(a.getValue());
                 }
+                out.writeShort(features.length);
+                for (double f : features) {
+                    out.writeDouble(f);
+                }
+                return bytes.toByteArray();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
-            return n.toString();
         }
 
-        static Enriched read(String json) {
+        static Enriched read(byte[] data) {
             try {
-                JsonNode n = StreamJson.MAPPER.readTree(json);
-                TransactionJson.Result r = new TransactionJson(null).read(n.get("tx").asText());
-                if (!(r instanceof TransactionJson.Accepted a)) {
-                    throw new IllegalStateException("an enriched record holds an invalid transaction: " + r);
+                java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(data));
+                byte format = in.readByte();
+                if (format != FORMAT) {
+                    throw new IllegalStateException("an enriched record of format " + format + "; this riskloop reads "
+                            + FORMAT);
                 }
-                JsonNode f = n.get("f");
-                double[] features = new double[f.size()];
+                String id = in.readUTF();
+                Instant t = Instant.ofEpochSecond(in.readLong(), in.readInt());
+                String card = in.readUTF();
+                String terminal = in.readUTF();
+                double amount = in.readDouble();
+                int n = in.readShort();
+                java.util.Map<String, String> attributes = n == 0 ? java.util.Map.of() : new java.util.HashMap<>();
+                for (int i = 0; i < n; i++) {
+                    attributes.put(in.readUTF(), in.readUTF());
+                }
+                double[] features = new double[in.readShort()];
                 for (int i = 0; i < features.length; i++) {
-                    features[i] = f.get(i).isNull() ? Double.NaN : f.get(i).asDouble();
+                    features[i] = in.readDouble();
                 }
-                return new Enriched(a.transaction(), features);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("an enriched record is not JSON: " + e.getMessage(), e);
+                return new Enriched(new Transaction(id, t, card, terminal, amount, attributes), features);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("an enriched record is damaged: " + e.getMessage(), e);
             }
         }
     }

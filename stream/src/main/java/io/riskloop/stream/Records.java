@@ -30,27 +30,56 @@ public final class Records {
     }
 
     public static String decision(Decision d) {
-        ObjectNode n = transaction(d.transaction());
-        n.put("decision", d.decision().name());
-        n.put("score", d.score());
-        ArrayNode reasons = n.putArray("reasons");
-        d.reasons().forEach(reasons::add);
-        n.put("model_version", d.modelVersion());
-        if (d.challengerScore() != null) {
-            n.put("challenger_score", d.challengerScore());
-            n.put("challenger_version", d.challengerVersion());
-        }
-        ObjectNode f = n.putObject("features");
-        for (int i = 0; i < d.featureNames().size(); i++) {
-            double v = d.features()[i];
-            if (Double.isNaN(v)) {
-                f.putNull(d.featureNames().get(i));
-            } else {
-                f.put(d.featureNames().get(i), v);
+        // written with the streaming generator: building a tree first cost as much again
+        java.io.StringWriter w = new java.io.StringWriter(640);
+        try (com.fasterxml.jackson.core.JsonGenerator g = StreamJson.MAPPER.getFactory().createGenerator(w)) {
+            g.writeStartObject();
+            transactionFields(g, d.transaction());
+            g.writeStringField("decision", d.decision().name());
+            g.writeNumberField("score", d.score());
+            g.writeArrayFieldStart("reasons");
+            for (String r : d.reasons()) {
+                g.writeString(r);
             }
+            g.writeEndArray();
+            g.writeStringField("model_version", d.modelVersion());
+            if (d.challengerScore() != null) {
+                g.writeNumberField("challenger_score", d.challengerScore());
+                g.writeStringField("challenger_version", d.challengerVersion());
+            }
+            g.writeObjectFieldStart("features");
+            for (int i = 0; i < d.featureNames().size(); i++) {
+                double v = d.features()[i];
+                g.writeFieldName(d.featureNames().get(i));
+                if (Double.isNaN(v) || Double.isInfinite(v)) {
+                    g.writeNull();
+                } else {
+                    g.writeNumber(v);
+                }
+            }
+            g.writeEndObject();
+            g.writeStringField("decided_at", d.decidedAt().toString());
+            g.writeEndObject();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        n.put("decided_at", d.decidedAt().toString());
-        return n.toString();
+        return w.toString();
+    }
+
+    private static void transactionFields(com.fasterxml.jackson.core.JsonGenerator g, Transaction tx)
+            throws java.io.IOException {
+        g.writeStringField("transaction_id", tx.id());
+        g.writeStringField("timestamp", tx.timestamp().toString());
+        g.writeStringField("card_id", tx.cardId());
+        g.writeStringField("terminal_id", tx.terminalId());
+        g.writeNumberField("amount", tx.amount());
+        if (!tx.attributes().isEmpty()) {
+            g.writeObjectFieldStart("attributes");
+            for (var a : tx.attributes().entrySet()) {
+                g.writeStringField(a.getKey(), a.getValue());
+            }
+            g.writeEndObject();
+        }
     }
 
     public static Decision readDecision(String json) {
