@@ -27,7 +27,6 @@ create table decisions (
 
 create index decisions_review_queue on decisions (decision, score desc) where true_label is null;
 create index decisions_card_time on decisions (card_id, event_time desc);
-create index decisions_transaction on decisions (transaction_id);
 create index decisions_decided_at on decisions (decided_at);
 
 -- Every label ever given, oldest first; decisions.true_label is the latest. Nothing is overwritten silently.

@@ -32,7 +32,7 @@ public final class DecisionPipeline implements AutoCloseable {
     public record Options(String bootstrapServers, String applicationId, Path stateDir, Duration commitInterval,
                           int threads) {
         public static Options defaults(String bootstrapServers, Path stateDir) {
-            return new Options(bootstrapServers, "riskloop-decisions", stateDir, Duration.ofMillis(20), 1);
+            return new Options(bootstrapServers, "riskloop-decisions", stateDir, Duration.ofMillis(Integer.getInteger("ci", 20)), Integer.getInteger("threads", 1));
         }
     }
 

@@ -141,17 +141,30 @@ public final class EventWindow {
         end = n;
     }
 
-    private static final byte FORMAT = 1;
+    private static final byte FORMAT = 2;
 
-    /** The window as bytes, for a state store: format, count, then time, cents, id hash and fraud per event. */
+    /**
+     * The window as bytes, for a state store's changelog: format, count, then per event the time as a varint delta
+     * from the previous one, the cents (zig-zag) with the fraud flag in the lowest bit as a varint, and the id hash.
+     * About 12 bytes an event instead of 25: the changelog is written on every transaction.
+     */
     public byte[] toBytes() {
         int n = size();
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 + 4 + n * 25);
-        b.put(FORMAT).putInt(n);
+        byte[] out = new byte[5 + 10 + n * (10 + 10 + 8)];
+        int p = 0;
+        out[p++] = FORMAT;
+        p = putVarLong(out, p, n);
+        long prev = 0;
         for (int i = start; i < end; i++) {
-            b.putLong(time[i]).putLong(cents[i]).putLong(idHash[i]).put((byte) (fraud[i] ? 1 : 0));
+            p = putVarLong(out, p, i == start ? zigzag(time[i]) : time[i] - prev);
+            prev = time[i];
+            p = putVarLong(out, p, (zigzag(cents[i]) << 1) | (fraud[i] ? 1 : 0));
+            long h = idHash[i];
+            for (int k = 0; k < 8; k++) {
+                out[p++] = (byte) (h >>> (8 * k));
+            }
         }
-        return b.array();
+        return java.util.Arrays.copyOf(out, p);
     }
 
     /** The window {@link #toBytes} wrote; an empty window for null. */
@@ -160,26 +173,63 @@ public final class EventWindow {
         if (bytes == null) {
             return w;
         }
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
-        byte format = b.get();
-        if (format != FORMAT) {
-            throw new IllegalArgumentException("event window state of format " + format + "; this riskloop reads "
-                    + FORMAT);
+        if (bytes.length == 0 || bytes[0] != FORMAT) {
+            throw new IllegalArgumentException("event window state of format " + (bytes.length == 0 ? "(empty)"
+                    : bytes[0]) + "; this riskloop reads " + FORMAT);
         }
-        int n = b.getInt();
+        int[] pos = {1};
+        int n = (int) getVarLong(bytes, pos);
         int cap = Math.max(8, Integer.highestOneBit(Math.max(1, n)) << 1);
         w.time = new long[cap];
         w.cents = new long[cap];
         w.idHash = new long[cap];
         w.fraud = new boolean[cap];
+        long prev = 0;
         for (int i = 0; i < n; i++) {
-            w.time[i] = b.getLong();
-            w.cents[i] = b.getLong();
-            w.idHash[i] = b.getLong();
-            w.fraud[i] = b.get() != 0;
+            long t = getVarLong(bytes, pos);
+            prev = i == 0 ? unzigzag(t) : prev + t;
+            w.time[i] = prev;
+            long c = getVarLong(bytes, pos);
+            w.fraud[i] = (c & 1) != 0;
+            w.cents[i] = unzigzag(c >>> 1);
+            long h = 0;
+            for (int k = 0; k < 8; k++) {
+                h |= (bytes[pos[0]++] & 0xFFL) << (8 * k);
+            }
+            w.idHash[i] = h;
         }
         w.end = n;
         return w;
+    }
+
+    private static long zigzag(long v) {
+        return (v << 1) ^ (v >> 63);
+    }
+
+    private static long unzigzag(long v) {
+        return (v >>> 1) ^ -(v & 1);
+    }
+
+    private static int putVarLong(byte[] out, int p, long v) {
+        while ((v & ~0x7FL) != 0) {
+            out[p++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        out[p++] = (byte) v;
+        return p;
+    }
+
+    private static long getVarLong(byte[] in, int[] pos) {
+        long v = 0;
+        int shift = 0;
+        while (true) {
+            byte b = in[pos[0]++];
+            v |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                return v;
+            }
+            shift += 7;
+        }
     }
 
     /** A 64-bit hash of a transaction id (FNV-1a), used to find an event again when its label arrives. */

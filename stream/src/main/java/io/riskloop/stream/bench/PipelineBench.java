@@ -64,7 +64,8 @@ public final class PipelineBench {
     }
 
     /** One rate's latency. */
-    public record Latency(int rate, double achievedPerSecond, long p50Millis, long p99Millis, long maxMillis) {
+    public record Latency(int rate, double achievedPerSecond, long p50Millis, long p99Millis, long maxMillis,
+                          long decidedP50Millis, long decidedP99Millis) {
     }
 
     /**
@@ -82,8 +83,15 @@ public final class PipelineBench {
             m.put("kafka_ceiling_msgs_per_s", Math.round(kafkaCeiling));
             List<Map<String, Object>> per = new ArrayList<>();
             for (Latency l : latencies) {
-                per.add(Map.of("rate", l.rate(), "achieved_tx_per_s", Math.round(l.achievedPerSecond()),
-                        "p50_ms", l.p50Millis(), "p99_ms", l.p99Millis(), "max_ms", l.maxMillis()));
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("rate", l.rate());
+                r.put("achieved_tx_per_s", Math.round(l.achievedPerSecond()));
+                r.put("p50_ms", l.p50Millis());
+                r.put("p99_ms", l.p99Millis());
+                r.put("max_ms", l.maxMillis());
+                r.put("decided_p50_ms", l.decidedP50Millis());
+                r.put("decided_p99_ms", l.decidedP99Millis());
+                per.add(r);
             }
             m.put("latency_by_rate", per);
             return m;
@@ -122,6 +130,7 @@ public final class PipelineBench {
                 send(history, producer, 1000, Duration.ofSeconds(5), Long.MAX_VALUE);
                 drain(sink, pipeline, Duration.ofSeconds(30));
                 sink.takeLatencies();
+                sink.takeDecideLatencies();
                 for (int rate : o.rates()) {
                     progress.accept("latency at " + rate + " tx/s");
                     long t0 = System.nanoTime();
@@ -129,8 +138,9 @@ public final class PipelineBench {
                     double achieved = sent / ((System.nanoTime() - t0) / 1e9);
                     drain(sink, pipeline, Duration.ofSeconds(60));
                     Histogram h = sink.takeLatencies();
+                    Histogram dh = sink.takeDecideLatencies();
                     latencies.add(new Latency(rate, achieved, h.getValueAtPercentile(50), h.getValueAtPercentile(99),
-                            h.getMaxValue()));
+                            h.getMaxValue(), dh.getValueAtPercentile(50), dh.getValueAtPercentile(99)));
                 }
                 progress.accept("sustained throughput, producing as fast as possible");
                 long before = sink.stored();

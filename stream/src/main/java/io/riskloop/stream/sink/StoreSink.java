@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class StoreSink implements AutoCloseable {
 
-    static final Duration MAX_POLL = Duration.ofMillis(20);
+    static final Duration MAX_POLL = Duration.ofMillis(Integer.getInteger("sinkpoll", 20));
     /** Attribute a producer may set (epoch milliseconds) to have produce-to-stored latency measured. */
     public static final String SENT_AT = "sent_at_ms";
     private static final Logger LOG = LoggerFactory.getLogger(StoreSink.class);
@@ -49,6 +49,7 @@ public final class StoreSink implements AutoCloseable {
     private final AtomicLong deadLetters = new AtomicLong();
     private final AtomicLong unreadable = new AtomicLong();
     private final Recorder latency = new Recorder(3);
+    private final Recorder decideLatency = new Recorder(3);
     private volatile boolean running = true;
     private volatile Throwable failure;
 
@@ -107,7 +108,9 @@ public final class StoreSink implements AutoCloseable {
                     String sent = d.transaction().attributes().get(SENT_AT);
                     if (sent != null) {
                         try {
-                            latency.recordValue(Math.max(0, now - Long.parseLong(sent)));
+                            long sentAt = Long.parseLong(sent);
+                            latency.recordValue(Math.max(0, now - sentAt));
+                            decideLatency.recordValue(Math.max(0, d.decidedAt().toEpochMilli() - sentAt));
                         } catch (NumberFormatException | ArrayIndexOutOfBoundsException ignored) {
                             // not a time we wrote: no latency to record
                         }
@@ -150,6 +153,11 @@ public final class StoreSink implements AutoCloseable {
     /** Produce-to-stored latencies (ms) recorded since the last call, for records that carried {@link #SENT_AT}. */
     public Histogram takeLatencies() {
         return latency.getIntervalHistogram();
+    }
+
+    /** Produce-to-decided latencies (ms; the pipeline's part) recorded since the last call. */
+    public Histogram takeDecideLatencies() {
+        return decideLatency.getIntervalHistogram();
     }
 
     /** Why the sink stopped, or null while it runs. */
