@@ -64,8 +64,12 @@ public final class PipelineBench {
     }
 
     /** One rate's latency. */
+    /**
+     * Latencies at one rate, from the producer's send: until the decision is readable on the decisions topic
+     * (delivered: the figure the targets are about), and until it is stored in PostgreSQL.
+     */
     public record Latency(int rate, double achievedPerSecond, long p50Millis, long p99Millis, long maxMillis,
-                          long decidedP50Millis, long decidedP99Millis) {
+                          long storedP50Millis, long storedP99Millis, long decidedP50Millis, long decidedP99Millis) {
     }
 
     /**
@@ -89,6 +93,8 @@ public final class PipelineBench {
                 r.put("p50_ms", l.p50Millis());
                 r.put("p99_ms", l.p99Millis());
                 r.put("max_ms", l.maxMillis());
+                r.put("stored_p50_ms", l.storedP50Millis());
+                r.put("stored_p99_ms", l.storedP99Millis());
                 r.put("decided_p50_ms", l.decidedP50Millis());
                 r.put("decided_p99_ms", l.decidedP99Millis());
                 per.add(r);
@@ -131,16 +137,20 @@ public final class PipelineBench {
                 drain(sink, pipeline, Duration.ofSeconds(30));
                 sink.takeLatencies();
                 sink.takeDecideLatencies();
+                sink.takeDeliverLatencies();
                 for (int rate : o.rates()) {
                     progress.accept("latency at " + rate + " tx/s");
                     long t0 = System.nanoTime();
                     long sent = send(history, producer, rate, o.duration(), Long.MAX_VALUE);
                     double achieved = sent / ((System.nanoTime() - t0) / 1e9);
                     drain(sink, pipeline, Duration.ofSeconds(60));
-                    Histogram h = sink.takeLatencies();
-                    Histogram dh = sink.takeDecideLatencies();
-                    latencies.add(new Latency(rate, achieved, h.getValueAtPercentile(50), h.getValueAtPercentile(99),
-                            h.getMaxValue(), dh.getValueAtPercentile(50), dh.getValueAtPercentile(99)));
+                    Histogram stored = sink.takeLatencies();
+                    Histogram decided = sink.takeDecideLatencies();
+                    Histogram delivered = sink.takeDeliverLatencies();
+                    latencies.add(new Latency(rate, achieved, delivered.getValueAtPercentile(50),
+                            delivered.getValueAtPercentile(99), delivered.getMaxValue(), stored.getValueAtPercentile(50),
+                            stored.getValueAtPercentile(99), decided.getValueAtPercentile(50),
+                            decided.getValueAtPercentile(99)));
                 }
                 progress.accept("sustained throughput, producing as fast as possible");
                 long before = sink.stored();

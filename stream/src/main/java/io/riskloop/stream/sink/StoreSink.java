@@ -23,15 +23,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes the pipeline's decisions and dead letters to PostgreSQL. Each poll's records are one batch, written in one
- * statement per table (micro-batching bounded by the poll: at most {@link #MAX_POLL} of latency when traffic is low),
- * and the consumer offsets are committed only after the database has committed: at-least-once delivery on
- * idempotent writes, so each transaction ends with exactly one row. Reads only committed records of the pipeline's
- * transactions.
+ * statement per table (micro-batching bounded by the poll: at most {@link #MAX_POLL} of latency when traffic is low)
+ * by a writer thread while the next batch is polled and read; the consumer offsets of a batch are committed only
+ * after the database has committed it: at-least-once delivery on idempotent writes, so each transaction ends with
+ * exactly one row. Reads only committed records of the pipeline's transactions.
  */
 public final class StoreSink implements AutoCloseable {
 
@@ -50,7 +58,10 @@ public final class StoreSink implements AutoCloseable {
     private final AtomicLong unreadable = new AtomicLong();
     private final Recorder latency = new Recorder(3);
     private final Recorder decideLatency = new Recorder(3);
+    private final Recorder deliverLatency = new Recorder(3);
     private volatile boolean running = true;
+    private volatile boolean writerRunning = true;
+    private volatile RuntimeException writerFailure;
     private volatile Throwable failure;
 
     public StoreSink(String bootstrapServers, String groupId, DecisionStore store, Topics topics, Clock clock) {
@@ -75,16 +86,42 @@ public final class StoreSink implements AutoCloseable {
         return this;
     }
 
+    /** One poll's records, read, with the offsets to commit once they are stored. */
+    private record Batch(List<Decision> decisions, List<DeadLetter> letters,
+                         Map<TopicPartition, OffsetAndMetadata> offsets) {
+    }
+
+    /**
+     * The poller reads and parses while the writer stores the previous batch; offsets are committed only for
+     * batches the database has committed (handed back through {@code stored}).
+     */
     private void run() {
+        BlockingQueue<Batch> toWrite = new ArrayBlockingQueue<>(1);
+        BlockingQueue<Batch> written = new LinkedBlockingQueue<>();
+        Thread writer = new Thread(() -> write(toWrite, written), "riskloop-store-sink-writer");
+        writer.start();
         try {
             while (running) {
+                for (Batch b; (b = written.poll()) != null; ) {
+                    consumer.commitAsync(b.offsets(), (o, e) -> {
+                        if (e != null) {
+                            // the next commit covers these offsets; at worst the records are stored again, harmlessly
+                            LOG.warn("committing the store sink's offsets failed: {}", e.getMessage());
+                        }
+                    });
+                }
+                if (writerFailure != null) {
+                    throw writerFailure;
+                }
                 ConsumerRecords<String, String> records = consumer.poll(MAX_POLL);
                 if (records.isEmpty()) {
                     continue;
                 }
                 List<Decision> decisions = new ArrayList<>(records.count());
                 List<DeadLetter> letters = new ArrayList<>();
+                Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
                 for (ConsumerRecord<String, String> r : records) {
+                    offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
                     if (r.topic().equals(topics.decisions())) {
                         try {
                             decisions.add(Records.readDecision(r.value()));
@@ -98,13 +135,70 @@ public final class StoreSink implements AutoCloseable {
                         letters.add(deadLetter(r));
                     }
                 }
-                store.storeDecisions(decisions);
-                store.storeDeadLetters(letters);
-                consumer.commitSync();
-                stored.addAndGet(decisions.size());
-                deadLetters.addAndGet(letters.size());
-                long now = clock.millis();
+                long polledAt = clock.millis();
                 for (Decision d : decisions) {
+                    String sent = d.transaction().attributes().get(SENT_AT);
+                    if (sent != null) {
+                        try {
+                            deliverLatency.recordValue(Math.max(0, polledAt - Long.parseLong(sent)));
+                        } catch (NumberFormatException | ArrayIndexOutOfBoundsException ignored) {
+                            // not a time we wrote
+                        }
+                    }
+                }
+                Batch batch = new Batch(decisions, letters, offsets);
+                while (running && !toWrite.offer(batch, 100, TimeUnit.MILLISECONDS)) {
+                    if (writerFailure != null) {
+                        throw writerFailure;
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                failure = e;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            failure = e;
+            LOG.error("the store sink stopped: {}", e.getMessage(), e);
+        } finally {
+            writerRunning = false;
+            try {
+                writer.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            try {
+                Map<TopicPartition, OffsetAndMetadata> last = new HashMap<>();
+                for (Batch b; (b = written.poll()) != null; ) {
+                    last.putAll(b.offsets());
+                }
+                if (!last.isEmpty()) {
+                    consumer.commitSync(last);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("the store sink's last offsets were not committed ({}); their records will be stored again,"
+                        + " harmlessly", e.getMessage());
+            }
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void write(BlockingQueue<Batch> toWrite, BlockingQueue<Batch> written) {
+        try {
+            while (writerRunning || !toWrite.isEmpty()) {
+                Batch b = toWrite.poll(50, TimeUnit.MILLISECONDS);
+                if (b == null) {
+                    continue;
+                }
+                store.storeDecisions(b.decisions());
+                store.storeDeadLetters(b.letters());
+                stored.addAndGet(b.decisions().size());
+                deadLetters.addAndGet(b.letters().size());
+                written.add(b);
+                long now = clock.millis();
+                for (Decision d : b.decisions()) {
                     String sent = d.transaction().attributes().get(SENT_AT);
                     if (sent != null) {
                         try {
@@ -117,15 +211,11 @@ public final class StoreSink implements AutoCloseable {
                     }
                 }
             }
-        } catch (WakeupException e) {
-            if (running) {
-                failure = e;
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            failure = e;
-            LOG.error("the store sink stopped: {}", e.getMessage(), e);
-        } finally {
-            consumer.close(Duration.ofSeconds(5));
+            writerFailure = e;
+            LOG.error("the store sink could not write: {}", e.getMessage(), e);
         }
     }
 
@@ -155,7 +245,15 @@ public final class StoreSink implements AutoCloseable {
         return latency.getIntervalHistogram();
     }
 
-    /** Produce-to-decided latencies (ms; the pipeline's part) recorded since the last call. */
+    /**
+     * Produce-to-delivered latencies (ms): until the decision is readable on the decisions topic, i.e. committed by
+     * the pipeline and fetched. Recorded since the last call.
+     */
+    public Histogram takeDeliverLatencies() {
+        return deliverLatency.getIntervalHistogram();
+    }
+
+    /** Produce-to-decided latencies (ms; until the decide step ran, before its commit) recorded since the last call. */
     public Histogram takeDecideLatencies() {
         return decideLatency.getIntervalHistogram();
     }
