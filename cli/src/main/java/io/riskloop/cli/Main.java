@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "riskloop", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Real-time card-fraud detection with the whole machine-learning loop.",
         subcommands = {SimulateCommand.class, InspectCommand.class, TrainCommand.class, EvaluateCommand.class,
-                DemoCommand.class, ModelsCommand.class, RunsCommand.class, ServeCommand.class, BenchCommand.class,
+                DemoCommand.class, ModelsCommand.class, RunsCommand.class, ServeCommand.class, KeysCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
