@@ -29,7 +29,8 @@ public final class ScoreApi {
 
     public static final int MAX_BATCH = 1_000;
     /** Compact JSON: this is the hot path. */
-    static final ObjectMapper COMPACT = Json.mapper().copy().disable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper COMPACT = Json.mapper().copy().disable(SerializationFeature.INDENT_OUTPUT)
+            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
 
     /** The answer for one transaction. */
     public record Result(String transactionId, String cardId, double score, String decision, List<String> reasons,
