@@ -19,12 +19,12 @@
     },
     throughput: function (d) {
       return { type: 'line', data: { labels: d.minutes, datasets: [{ label: 'transactions / s', data: d.perSecond,
-        borderColor: ACCENT, pointRadius: 0, tension: 0.2 }] },
+        borderColor: ACCENT, pointRadius: 1, tension: 0.2 }] },
         options: { maintainAspectRatio: false, animation: false, scales: { y: { beginAtZero: true } } } };
     },
     alerts: function (d) {
       return { type: 'line', data: { labels: d.minutes, datasets: [{ label: 'alert rate', data: d.alertRate,
-        borderColor: MID, pointRadius: 0, tension: 0.2 }] },
+        borderColor: MID, pointRadius: 2, showLine: true, spanGaps: true }] },
         options: { maintainAspectRatio: false, animation: false, scales: { y: { beginAtZero: true, max: 1 } } } };
     },
     mix: function (d) {

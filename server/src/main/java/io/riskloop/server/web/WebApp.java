@@ -357,11 +357,23 @@ public final class WebApp implements io.riskloop.server.ErrorPages {
         Instant now = parts.clock().instant();
         DecisionQueries.Dashboard d = parts.queries().dashboard(now.minus(Duration.ofMinutes(minutes)),
                 now.plusSeconds(1), 30);
+        // every minute of the window, the quiet ones as zero, so that the charts' time axis is true
+        Map<Instant, DecisionQueries.Bucket> byMinute = new java.util.HashMap<>();
+        d.perMinute().forEach(b -> byMinute.put(b.start(), b));
+        List<String> labels = new ArrayList<>();
+        List<Double> perSecondSeries = new ArrayList<>();
+        List<Double> alertSeries = new ArrayList<>();
+        Instant first = now.minus(Duration.ofMinutes(minutes - 1)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        for (Instant t = first; !t.isAfter(now); t = t.plus(Duration.ofMinutes(1))) {
+            DecisionQueries.Bucket b = byMinute.get(t);
+            labels.add(Format.time(t).substring(minutes > 24 * 60 ? 5 : 11, 16));
+            perSecondSeries.add(b == null ? 0.0 : b.decisions() / 60.0);
+            alertSeries.add(b == null || b.decisions() == 0 ? null : b.alerts() / (double) b.decisions());
+        }
         Map<String, Object> chart = new LinkedHashMap<>();
-        chart.put("minutes", d.perMinute().stream().map(b -> Format.time(b.start()).substring(11, 16)).toList());
-        chart.put("perSecond", d.perMinute().stream().map(b -> b.decisions() / 60.0).toList());
-        chart.put("alertRate", d.perMinute().stream().map(b -> b.decisions() == 0 ? 0 : b.alerts() / (double) b.decisions())
-                .toList());
+        chart.put("minutes", labels);
+        chart.put("perSecond", perSecondSeries);
+        chart.put("alertRate", alertSeries);
         chart.put("mix", d.mix());
         List<String> bins = new ArrayList<>();
         for (int i = 0; i < d.scoreHistogram().length; i++) {
@@ -395,14 +407,13 @@ public final class WebApp implements io.riskloop.server.ErrorPages {
                 }
                 rows.add(new Pages.VersionRow(v, l));
             }
-            history = parts.registry().models().history(chosen, null);
-            history = history.subList(Math.max(0, history.size() - 20), history.size());
+            history = parts.registry().models().history(chosen, null); // newest first
+            history = history.subList(0, Math.min(20, history.size()));
         } else if (name != null) {
             throw ApiProblem.notFound("name", "there is no model named '" + name + "'");
         }
         String notice = ctx.queryParam("done") != null ? "Done: " + ctx.queryParam("done") : null;
-        render(ctx, "models.jte", new Pages.Models(layout(s, "Models", "models"), all, chosen, rows,
-                history.reversed(), notice));
+        render(ctx, "models.jte", new Pages.Models(layout(s, "Models", "models"), all, chosen, rows, history, notice));
     }
 
     private void confirmPage(Context ctx) {
