@@ -146,14 +146,17 @@ public final class ApiKeys {
         }
     }
 
-    /** The hex SHA-256 of a key: what the database keeps. */
-    public static String hash(String key) {
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(key.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available in this JVM", e);
         }
+    });
+
+    /** The hex SHA-256 of a key: what the database keeps. */
+    public static String hash(String key) {
+        return HexFormat.of().formatHex(SHA256.get().digest(key.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static String describe(ApiKey k) {

@@ -50,12 +50,14 @@ public final class Scoring {
     private final LiveState live;
     private final ServingChampion champion;
     private final DecisionPolicy policy;
+    private final List<String> names;
 
     /** @param live live state; without it every card and terminal is scored as never seen before */
     public Scoring(LiveState live, ServingChampion champion, DecisionPolicy policy) {
         this.live = live;
         this.champion = champion;
         this.policy = policy;
+        this.names = live.featureSet().names();
     }
 
     public FeatureSet featureSet() {
@@ -85,8 +87,8 @@ public final class Scoring {
                 top = e.top(TOP_CONTRIBUTIONS);
                 method = e.method();
             }
-            return new Scored(tx, p, outcome.decision(), outcome.reasons(), m.info().version(),
-                    live.featureSet().names(), features, top, method);
+            return new Scored(tx, p, outcome.decision(), outcome.reasons(), m.info().version(), names, features, top,
+                    method);
         }
     }
 }
