@@ -74,10 +74,13 @@ final class ApiBench implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "15", description = "Seconds of warm-up before each run, default ${DEFAULT-VALUE}.")
     int warmup;
 
-    @Option(names = "--connections", defaultValue = "16", description = "wrk connections, default ${DEFAULT-VALUE}.")
-    int connections;
+    @Option(names = "--connections", defaultValue = "4,16", split = ",",
+            description = "wrk connections, one run for each, default ${DEFAULT-VALUE}: fewer connections, shorter"
+                    + " queues and tail; more, more throughput.")
+    List<Integer> connections;
 
-    @Option(names = "--threads", defaultValue = "2", description = "wrk threads, default ${DEFAULT-VALUE}.")
+    @Option(names = "--threads", defaultValue = "1", description = "wrk threads, default ${DEFAULT-VALUE} (it shares"
+            + " the machine's cores with the server).")
     int threads;
 
     @Option(names = "--customers", defaultValue = "2000", description = "Simulated cards, default ${DEFAULT-VALUE}.")
@@ -149,13 +152,15 @@ final class ApiBench implements Callable<Integer> {
                 Path script = dir.resolve("score.lua");
                 Files.writeString(script, lua(rows, key));
                 String url = "http://127.0.0.1:" + server.port();
-                out.printf("server %s; wrk %d threads, %d connections, %d s after %d s of warm-up, on %d cores%n",
-                        url, threads, connections, seconds, warmup, Runtime.getRuntime().availableProcessors());
+                out.printf("server %s; wrk %d thread(s), %d s after %d s of warm-up, on %d cores%n", url, threads,
+                        seconds, warmup, Runtime.getRuntime().availableProcessors());
                 out.flush();
                 for (String e : explain) {
                     String path = "/api/v1/score?explain=" + e;
-                    wrk(url + path, script, warmup, out, null);
-                    wrk(url + path, script, seconds, out, "explain=" + e);
+                    for (int c : connections) {
+                        wrk(url + path, script, c, warmup, out, null);
+                        wrk(url + path, script, c, seconds, out, "explain=" + e + " c=" + c);
+                    }
                 }
             }
         } finally {
@@ -222,8 +227,10 @@ final class ApiBench implements Callable<Integer> {
         return s.toString();
     }
 
-    private void wrk(String url, Path script, int duration, PrintWriter out, String label) throws Exception {
-        List<String> cmd = List.of(wrk, "-t" + threads, "-c" + connections, "-d" + duration + "s", "--latency",
+    private void wrk(String url, Path script, int connections, int duration, PrintWriter out, String label)
+            throws Exception {
+        List<String> cmd = List.of(wrk, "-t" + Math.min(threads, connections), "-c" + connections, "-d" + duration + "s",
+                "--latency",
                 "-s", script.toString(), url);
         Process p;
         try {
@@ -245,7 +252,7 @@ final class ApiBench implements Callable<Integer> {
             throw new IllegalStateException("wrk failed (exit " + code + ") on " + url);
         }
         if (label != null) {
-            out.printf("%-15s %s%n", label, result);
+            out.printf("%-20s %s%n", label, result);
             out.flush();
         }
     }

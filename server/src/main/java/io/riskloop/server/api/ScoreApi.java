@@ -72,7 +72,7 @@ public final class ScoreApi {
         long start = System.nanoTime();
         Scoring.Scored s = scoring.score(tx, o.explain());
         parts.metrics().scored(System.nanoTime() - start);
-        ctx.contentType("application/json").result(COMPACT.writeValueAsString(result(s, o.features())));
+        ctx.contentType("application/json").result(COMPACT.writeValueAsBytes(result(s, o.features())));
     }
 
     private void batch(Context ctx) throws JsonProcessingException {
@@ -111,7 +111,7 @@ public final class ScoreApi {
             parts.metrics().scored(System.nanoTime() - start);
             out.add(result(s, o.features()));
         }
-        ctx.contentType("application/json").result(COMPACT.writeValueAsString(new Batch(out)));
+        ctx.contentType("application/json").result(COMPACT.writeValueAsBytes(new Batch(out)));
     }
 
     private record Options(Scoring.Explain explain, boolean features) {
