@@ -358,9 +358,15 @@ class ApiTest {
         assertThat(stack.call(Role.ADMIN, "POST", "/api/v1/models/fraud/aliases/champion/rollback",
                 "{\"reason\": \"back\"}").status()).isEqualTo(200);
         Stack.await("the server scoring with v1 again", () -> scoredBy().equals("fraud/1"));
+        assertThat(stack.call(Role.ADMIN, "PUT", "/api/v1/models/fraud/aliases/challenger",
+                "{\"version\": " + v2 + ", \"reason\": \"shadow\"}").status()).isEqualTo(200);
+        assertProblem(stack.call(Role.ADMIN, "DELETE", "/api/v1/models/fraud/aliases/challenger", "{}"), 400, "reason");
+        assertThat(stack.call(Role.ADMIN, "DELETE", "/api/v1/models/fraud/aliases/challenger",
+                "{\"reason\": \"withdrawn\"}").status()).isEqualTo(200);
         JsonNode audit = stack.call(Role.ADMIN, "GET", "/api/v1/audit?subject=model:fraud", null).body();
-        assertThat(audit.get("entries")).extracting(e -> e.get("action").asText())
-                .containsExactly("alias.rollback", "alias.set");
+        assertThat(audit.get("entries")).extracting(e -> e.get("action").asText() + " " + e.get("subject").asText())
+                .containsExactly("alias.delete model:fraud@challenger", "alias.set model:fraud@challenger",
+                        "alias.rollback model:fraud@champion", "alias.set model:fraud@champion");
     }
 
     private static String scoredBy() {
@@ -370,6 +376,23 @@ class ApiTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Test
+    void theDashboardFiguresCountTheDecisions() throws Exception {
+        JsonNode d = stack.call(Role.ANALYST, "GET", "/api/v1/dashboard?minutes=60", null).body();
+        long decided = 0;
+        for (String t : List.of("APPROVE", "REVIEW", "DECLINE")) {
+            decided += d.at("/mix/" + t).asLong();
+        }
+        assertThat(decided).isGreaterThanOrEqualTo(N);
+        long binned = 0;
+        for (JsonNode b : d.get("score_histogram")) {
+            binned += b.asLong();
+        }
+        assertThat(binned).isEqualTo(decided);
+        assertThat(d.get("dead_letters").asLong()).isZero();
+        assertProblem(stack.call(Role.ANALYST, "GET", "/api/v1/dashboard?minutes=0", null), 400, "minutes");
     }
 
     @Test

@@ -17,13 +17,11 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.PriorityQueue;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,9 +36,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * The topics must therefore keep at least the longest feature window plus the label delay (38 days for the
  * baseline features); a shorter retention makes live features start partial.
  *
- * <p>Order: the pipeline applies a label in time order with the transactions of its terminal (label time = when it
- * became known). Here a label waits until a decision at or after its time has been applied, or until this reader
- * has caught up with the decisions topic, so that the transaction it marks is in the window first.
+ * <p>Order: the pipeline applies a label in time order with the transactions of its terminal, so the transaction it
+ * marks is in the window first. Here the two topics are read independently (and their partitions at their own
+ * pace), so a label waits until the window holds its transaction; one that never finds it is dropped, as the
+ * pipeline would drop it (see {@link #applyPendingLabels}).
  */
 public final class LiveFeatures implements AutoCloseable {
 
@@ -48,23 +47,29 @@ public final class LiveFeatures implements AutoCloseable {
 
     /** How far behind this replica is. */
     public record Status(boolean caughtUp, long decisionsApplied, long labelsApplied, long pendingLabels,
-                         long unreadable, int entities) {
+                         long labelsUnmatched, long unreadable, int entities) {
+    }
+
+    /** How long a label may wait for its transaction once the decisions topic has been read to its end. */
+    static final Duration UNMATCHED_AFTER = Duration.ofSeconds(10);
+
+    private record Pending(LabelEvent label, long since) {
     }
 
     private final LiveState state;
     private final Topics topics;
     private final KafkaConsumer<String, String> consumer;
     private final Thread thread;
-    private final PriorityQueue<LabelEvent> pending = new PriorityQueue<>(Comparator.comparing(LabelEvent::knownAt));
+    private final List<Pending> pending = new ArrayList<>();
     private final AtomicLong decisions = new AtomicLong();
     private final AtomicLong labels = new AtomicLong();
     private final AtomicLong unreadable = new AtomicLong();
     private final AtomicLong pendingCount = new AtomicLong();
+    private final AtomicLong unmatched = new AtomicLong();
     private final Map<TopicPartition, Long> startEnds = new HashMap<>();
     private volatile boolean caughtUp;
     private volatile boolean closing;
     private volatile Throwable failure;
-    private long decisionWatermark = Long.MIN_VALUE;
 
     private LiveFeatures(LiveState state, Topics topics, KafkaConsumer<String, String> consumer) {
         this.state = state;
@@ -95,8 +100,8 @@ public final class LiveFeatures implements AutoCloseable {
     }
 
     public Status status() {
-        return new Status(caughtUp, decisions.get(), labels.get(), pendingCount.get(), unreadable.get(),
-                state.entities());
+        return new Status(caughtUp, decisions.get(), labels.get(), pendingCount.get(), unmatched.get(),
+                unreadable.get(), state.entities());
     }
 
     /** Whether the reader is running (false after a failure it could not get over, or after close). */
@@ -167,7 +172,6 @@ public final class LiveFeatures implements AutoCloseable {
         try {
             var d = Records.readDecision(r.value());
             state.apply(d.transaction());
-            decisionWatermark = Math.max(decisionWatermark, d.transaction().timestamp().toEpochMilli());
             decisions.incrementAndGet();
         } catch (IllegalArgumentException e) {
             unreadable.incrementAndGet();
@@ -178,7 +182,7 @@ public final class LiveFeatures implements AutoCloseable {
 
     private void label(ConsumerRecord<String, String> r) {
         try {
-            pending.add(Records.readLabel(r.value()).event());
+            pending.add(new Pending(Records.readLabel(r.value()).event(), System.nanoTime()));
             pendingCount.set(pending.size());
         } catch (IllegalArgumentException e) {
             unreadable.incrementAndGet();
@@ -187,10 +191,23 @@ public final class LiveFeatures implements AutoCloseable {
         }
     }
 
-    private void applyPendingLabels(boolean all) {
-        while (!pending.isEmpty() && (all || pending.peek().knownAt().toEpochMilli() <= decisionWatermark)) {
-            state.label(pending.poll());
-            labels.incrementAndGet();
+    /**
+     * Applies the labels whose transactions are in the windows now. One still missing once the decisions topic has
+     * been read to its end for {@link #UNMATCHED_AFTER} marks a transaction that is not (or no longer) in the
+     * windows, where the pipeline would not have applied it either: it is dropped and counted.
+     */
+    private void applyPendingLabels(boolean decisionsRead) {
+        long now = System.nanoTime();
+        for (var it = pending.iterator(); it.hasNext(); ) {
+            Pending p = it.next();
+            if (state.label(p.label())) {
+                labels.incrementAndGet();
+                it.remove();
+            } else if (decisionsRead && now - p.since() > UNMATCHED_AFTER.toNanos()) {
+                unmatched.incrementAndGet();
+                it.remove();
+                LOG.debug("label of {} matched no transaction in the windows; dropped", p.label().transactionId());
+            }
         }
         pendingCount.set(pending.size());
     }

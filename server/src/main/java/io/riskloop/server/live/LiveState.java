@@ -63,22 +63,36 @@ public final class LiveState {
         }
     }
 
-    /** Takes a label into the state of the entities it concerns that have state (writer thread only). */
-    public void label(LabelEvent label) {
+    /**
+     * Takes a label into the state of the entities it concerns (writer thread only), as the pipeline does when the
+     * transaction it marks is in the entity's window.
+     *
+     * @return false when no entity that the label concerns holds the transaction yet (its decision has not been
+     *         applied, or it has left the windows); true when applied, or when no group cares about labels
+     */
+    public boolean label(LabelEvent label) {
         List<FeatureGroup<?>> groups = set.groups();
+        long time = label.transactionTime().toEpochMilli();
+        long id = EventWindow.hashId(label.transactionId());
+        boolean concerned = false;
+        boolean applied = false;
         for (int i = 0; i < groups.size(); i++) {
             FeatureGroup<?> g = groups.get(i);
             String key = g.key(label);
             if (key == null) {
                 continue;
             }
+            concerned = true;
             byte[] bytes = states.get(i).get(key);
-            if (bytes != null) {
+            // whether the window holds the transaction, asked of a copy (marking it is the group's business)
+            if (bytes != null && EventWindow.fromBytes(bytes).label(time, id, label.fraud())) {
                 EventWindow w = EventWindow.fromBytes(bytes);
                 labelWith(g, w, label);
                 states.get(i).put(key, w.toBytes());
+                applied = true;
             }
         }
+        return applied || !concerned;
     }
 
     /**

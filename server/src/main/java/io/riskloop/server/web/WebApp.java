@@ -111,7 +111,8 @@ public final class WebApp implements io.riskloop.server.ErrorPages {
         app.get("/ui/models/{name}/confirm", this::confirmPage);
         app.post("/ui/models/{name}/confirm", this::confirm);
         app.get("/ui/audit", this::audit);
-        app.get("/docs", ctx -> render(ctx, "docs.jte", docs));
+        app.get("/docs", ctx -> render(ctx, "docs.jte", sessions.find(ctx.cookie(SESSION_COOKIE))
+                .map(s -> new Pages.Docs(layout(s, "API", "docs"), docs.version(), docs.endpoints())).orElse(docs)));
     }
 
     // ---- sessions

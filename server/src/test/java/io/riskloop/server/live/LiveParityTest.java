@@ -118,6 +118,7 @@ class LiveParityTest {
             }
         }
         assertThat(compared).isEqualTo(cuts.length);
+        assertThat(live.status().labelsUnmatched()).isZero();
         assertThat(labelled).as("label-aware features were exercised").isGreaterThan(10);
         // the terminal risk features were not all zero at the points compared (else the labels proved nothing)
         boolean risky = false;
