@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measures parts of riskloop on this machine.",
-        subcommands = {BenchCommand.Scorer.class, BenchCommand.Pipeline.class})
+        subcommands = {BenchCommand.Scorer.class, BenchCommand.Pipeline.class, ApiBench.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -1,17 +1,31 @@
 package io.riskloop.cli;
 
+import io.riskloop.core.token.CardTokenizer;
 import io.riskloop.server.RiskloopServer;
+import io.riskloop.server.ServerParts;
+import io.riskloop.server.auth.ApiKeys;
+import io.riskloop.stream.DecisionPolicy;
+import io.riskloop.stream.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Starts the HTTP server: /health/ready, riskloop's registry API under /api, and the MLflow"
-                + " tracking and registry API under /api/2.0/mlflow (point MLflow clients' tracking URI at the"
-                + " server). Runs until stopped (Ctrl-C)."})
+        description = {"Starts the HTTP server: riskloop's API under /api/v1 (scoring on live features, transactions,"
+                + " labels, models, keys, audit), the analysts' web app under /ui, the MLflow tracking and registry API"
+                + " under /api/2.0/mlflow (point MLflow clients' tracking URI at the server, and their"
+                + " MLFLOW_TRACKING_TOKEN at an API key), /health/live, /health/ready, /metrics and /openapi.json."
+                + " With --kafka it also takes transactions in, publishes labels and keeps live features from the"
+                + " decisions and labels topics. Scores with the champion of --model-name, switched when the alias"
+                + " moves. On first start it prints an admin API key (or takes " + ApiKeys.ADMIN_KEY_ENV + ")."
+                + " Runs until stopped (Ctrl-C)."})
 final class ServeCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
@@ -21,9 +35,33 @@ final class ServeCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--host", defaultValue = "127.0.0.1",
-            description = "Address to listen on, default ${DEFAULT-VALUE} (this machine only: the API has no"
-                    + " authentication yet); 0.0.0.0 for every interface.")
+            description = "Address to listen on, default ${DEFAULT-VALUE} (this machine only); 0.0.0.0 for every"
+                    + " interface (put TLS in front: keys and session cookies must not cross a network in clear).")
     String host;
+
+    @Option(names = "--kafka", description = "Bootstrap servers of the Kafka cluster the pipeline uses, e.g."
+            + " kafka:9092. Without it: no ingest, no labels, and scores see every card as new.")
+    String kafka;
+
+    @Option(names = "--model-name", defaultValue = "fraud",
+            description = "Registered model whose champion scores, default ${DEFAULT-VALUE}.")
+    String modelName;
+
+    @Option(names = "--model-poll-seconds", defaultValue = "5",
+            description = "How often to look whether the champion alias moved, default ${DEFAULT-VALUE}.")
+    int pollSeconds;
+
+    @Option(names = "--review-threshold", defaultValue = "0.5",
+            description = "Score that sends a transaction to review, default ${DEFAULT-VALUE}; the pipeline's, so that"
+                    + " /api/v1/score decides as it does.")
+    double reviewThreshold;
+
+    @Option(names = "--decline-threshold", defaultValue = "0.9", description = "Score that declines, default ${DEFAULT-VALUE}.")
+    double declineThreshold;
+
+    @Option(names = "--token-key-file", description = "Key for tokenising card numbers sent to the API, created if"
+            + " missing, unless " + CardTokenizer.KEY_ENV + " is set; default <data-dir>/token.key (the pipeline's).")
+    Path tokenKeyFile;
 
     @Mixin
     StoreOptions store;
@@ -33,17 +71,36 @@ final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("--port must be between 0 and 65535, was " + port);
         }
+        if (pollSeconds < 1) {
+            throw new IllegalArgumentException("--model-poll-seconds must be at least 1, was " + pollSeconds);
+        }
+        DecisionPolicy policy = DecisionPolicy.DEFAULT.withThresholds(reviewThreshold, declineThreshold);
         java.io.PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stop = new CountDownLatch(1);
         Thread hook = new Thread(stop::countDown, "riskloop-serve-stop");
         boolean interrupted = false;
+        CardTokenizer tokenizer = CardTokenizer.fromEnvironmentOrFile(tokenKeyFile != null ? tokenKeyFile
+                : store.dataDir.resolve("token.key"));
         try (StoreOptions.OpenRegistry open = store.open();
-             RiskloopServer server = RiskloopServer.start(open.registry(), host, port)) {
+             ServerParts parts = ServerParts.serving(open.registry(), Clock.systemUTC(), tokenizer, kafka,
+                     Topics.DEFAULT, modelName, policy, Duration.ofSeconds(pollSeconds));
+             RiskloopServer server = RiskloopServer.start(parts, host, port)) {
             String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port();
             out.println("riskloop serving " + url);
+            out.println("  web app    " + url + "/ui");
+            out.println("  API        " + url + "/api/v1 (" + url + "/docs)");
             out.println("  database   " + open.registry().database().description());
             out.println("  artifacts  " + open.registry().artifacts().root());
-            out.println("  MLflow     MLFLOW_TRACKING_URI=" + url);
+            out.println("  broker     " + (kafka == null ? "none (no ingest, labels or live features)" : kafka));
+            out.println("  model      " + parts.scoring().champion().info().map(i -> i.version())
+                    .orElse("none yet: " + parts.scoring().champion().problem()));
+            out.println("  MLflow     MLFLOW_TRACKING_URI=" + url + " MLFLOW_TRACKING_TOKEN=<an API key>");
+            Optional<String> admin = parts.keys().bootstrapAdmin(System.getenv(ApiKeys.ADMIN_KEY_ENV));
+            admin.ifPresent(k -> {
+                out.println();
+                out.println("  first admin API key (shown once, keep it safe; riskloop keys create makes more):");
+                out.println("  " + k);
+            });
             out.flush();
             Runtime.getRuntime().addShutdownHook(hook);
             try {

@@ -61,7 +61,7 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"simulate", "inspect", "train", "evaluate", "demo", "models", "runs", "serve"})
+    @ValueSource(strings = {"simulate", "inspect", "train", "evaluate", "demo", "models", "runs", "serve", "keys"})
     void everyCommandHasHelp(String command) {
         Result r = run(command, "--help");
         assertThat(r.exit()).isZero();

@@ -23,12 +23,26 @@ final class ErrorResponses {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
 
-    private ErrorResponses() {
+    private final ErrorPages pages;
+
+    ErrorResponses(ErrorPages pages) {
+        this.pages = pages;
     }
 
-    static void handle(Exception e, Context ctx) {
+    void handle(Exception e, Context ctx) {
         switch (e) {
             case RegistryException r -> refused(ctx, r);
+            case ApiProblem p -> {
+                LOG.info("refused {} {}: {} {}", ctx.method(), ctx.path(), p.status(), p.getMessage());
+                respond(ctx, p.status(), p.status() == 404 ? "RESOURCE_DOES_NOT_EXIST" : p.status() == 503
+                        ? "TEMPORARILY_UNAVAILABLE" : "INVALID_PARAMETER_VALUE", p.title(), p.getMessage(), p.errors());
+            }
+            case io.riskloop.store.decisions.NoSuchTransactionException n -> respond(ctx, 404,
+                    "RESOURCE_DOES_NOT_EXIST", "Not found", n.getMessage(), List.of(new FieldError("id", n.getMessage())));
+            case io.riskloop.server.live.Scoring.NoChampionException n -> respond(ctx, 503, "TEMPORARILY_UNAVAILABLE",
+                    "Unavailable", "no model to score with: " + n.getMessage(), List.of());
+            case io.riskloop.server.api.Ingest.BrokerUnavailableException b -> failure(ctx, 503,
+                    "the broker did not take the record; send it again", b);
             case HttpResponseException h -> http(ctx, h);
             case StoreException s when "08001".equals(s.sqlState()) || "08006".equals(s.sqlState()) ->
                     failure(ctx, 503, "the database is not reachable", s);
@@ -36,7 +50,7 @@ final class ErrorResponses {
         }
     }
 
-    private static void refused(Context ctx, RegistryException e) {
+    private void refused(Context ctx, RegistryException e) {
         int status = switch (e.kind()) {
             case NOT_FOUND -> 404;
             case ALREADY_EXISTS -> MlflowApi.handles(ctx) ? 400 : 409; // MLflow's server answers 400 to duplicates
@@ -56,18 +70,33 @@ final class ErrorResponses {
         respond(ctx, status, code, title, e.getMessage(), e.errors());
     }
 
-    private static void http(Context ctx, HttpResponseException e) {
+    private void http(Context ctx, HttpResponseException e) {
         int status = e.getStatus();
-        String code = status == 404 ? "ENDPOINT_NOT_FOUND" : "BAD_REQUEST";
-        String title = status == 404 ? "No such endpoint" : status == 413 ? "Request too large" : "Bad request";
-        String detail = status == 404 ? "no endpoint " + ctx.method() + " " + ctx.path() + ": see docs/registry.md"
+        String code = switch (status) {
+            case 404 -> "ENDPOINT_NOT_FOUND";
+            case 401 -> "UNAUTHENTICATED";
+            case 403 -> "PERMISSION_DENIED";
+            default -> "BAD_REQUEST";
+        };
+        String title = switch (status) {
+            case 404 -> "No such endpoint";
+            case 413 -> "Request too large";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 405 -> "Method not allowed";
+            default -> "Bad request";
+        };
+        String detail = status == 404 ? "no endpoint " + ctx.method() + " " + ctx.path() + ": see /openapi.json"
                 : status == 413 ? "the request body is larger than the limit of " + RiskloopServer.MAX_REQUEST_BYTES
                 + " bytes" : e.getMessage();
+        if (status == 401) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"riskloop\"");
+        }
         LOG.info("refused {} {}: {} {}", ctx.method(), ctx.path(), status, detail);
         respond(ctx, status, code, title, detail, List.of());
     }
 
-    private static void failure(Context ctx, int status, String what, Exception e) {
+    private void failure(Context ctx, int status, String what, Exception e) {
         String id = UUID.randomUUID().toString();
         LOG.error("{} {} failed (error id {})", ctx.method(), ctx.path(), id, e);
         respond(ctx, status, status == 503 ? "TEMPORARILY_UNAVAILABLE" : "INTERNAL_ERROR",
@@ -75,10 +104,13 @@ final class ErrorResponses {
                         + id, List.of());
     }
 
-    private static void respond(Context ctx, int status, String mlflowCode, String title, String detail,
-                                List<FieldError> errors) {
+    private void respond(Context ctx, int status, String mlflowCode, String title, String detail,
+                         List<FieldError> errors) {
         ctx.status(status);
-        if (MlflowApi.handles(ctx)) {
+        if (pages != null && pages.handles(ctx)) {
+            pages.show(ctx, new Problem("/problems/" + title.toLowerCase(java.util.Locale.ROOT).replace(' ', '-'),
+                    title, status, detail, errors));
+        } else if (MlflowApi.handles(ctx)) {
             ObjectNode body = Json.mapper().createObjectNode();
             body.put("error_code", mlflowCode);
             body.put("message", detail);

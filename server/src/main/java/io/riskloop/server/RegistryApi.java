@@ -15,6 +15,9 @@ import io.riskloop.registry.tracking.Experiment;
 import io.riskloop.registry.tracking.Run;
 import io.riskloop.registry.tracking.RunArtifact;
 import io.riskloop.registry.tracking.Tracking;
+import io.riskloop.server.auth.Access;
+import io.riskloop.server.auth.Role;
+import io.riskloop.store.audit.AuditLog;
 
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -22,9 +25,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * riskloop's own registry API under /api: runs with their data and files, dataset snapshots, models, versions,
- * aliases with their history, lineage and diffs. Changes name who made them ({@code actor}) and, for alias moves,
- * why ({@code reason}).
+ * riskloop's own registry API under /api/v1 (and /api, where it was first served): runs with their data and files,
+ * dataset snapshots, models, versions, aliases with their history, lineage and diffs. Every role may read; changes
+ * are for admins, are made in the name of the caller's key, and are written to the audit log; alias moves say why
+ * ({@code reason}).
  */
 final class RegistryApi {
 
@@ -40,41 +44,55 @@ final class RegistryApi {
     record AliasChange(boolean changed, AliasMove move, ModelVersion version) {
     }
 
-    private final Registry registry;
+    private static final Role[] READ = {Role.ANALYST, Role.SERVICE, Role.ADMIN};
+    private static final Role[] WRITE = {Role.ADMIN};
 
-    RegistryApi(Registry registry) {
+    private final Registry registry;
+    private final AuditLog audit;
+
+    RegistryApi(Registry registry, AuditLog audit) {
         this.registry = registry;
+        this.audit = audit;
     }
 
-    void routes(Javalin app) {
-        app.get("/api/experiments", ctx -> ctx.json(registry.tracking()
+    /** The routes under {@code prefix}: "/api/v1", and "/api" where they were first served. */
+    void routes(Javalin app, String prefix) {
+        Routes r = new Routes(app, prefix);
+        r.get("/experiments", ctx -> ctx.json(registry.tracking()
                 .searchExperiments(ctx.queryParam("filter"), null, intQuery(ctx, "max_results"),
                         ctx.queryParam("page_token"), Tracking.View.ACTIVE_ONLY)));
-        app.get("/api/experiments/{id}", ctx -> ctx.json(registry.tracking().experiment(longPath(ctx, "id"))));
-        app.get("/api/runs", this::runs);
-        app.get("/api/runs/{id}", ctx -> ctx.json(runView(ctx.pathParam("id"))));
-        app.get("/api/runs/{id}/artifacts", ctx -> ctx.json(registry.tracking().artifacts(ctx.pathParam("id"))));
-        app.get("/api/runs/{id}/artifacts/<path>", this::artifact);
-        app.get("/api/snapshots/{id}", ctx -> ctx.json(registry.snapshots().get(longPath(ctx, "id"))));
-        app.get("/api/models", ctx -> ctx.json(registry.models().searchModels(ctx.queryParam("filter"), null,
+        r.get("/experiments/{id}", ctx -> ctx.json(registry.tracking().experiment(longPath(ctx, "id"))));
+        r.get("/runs", this::runs);
+        r.get("/runs/{id}", ctx -> ctx.json(runView(ctx.pathParam("id"))));
+        r.get("/runs/{id}/artifacts", ctx -> ctx.json(registry.tracking().artifacts(ctx.pathParam("id"))));
+        r.get("/runs/{id}/artifacts/<path>", this::artifact);
+        r.get("/snapshots/{id}", ctx -> ctx.json(registry.snapshots().get(longPath(ctx, "id"))));
+        r.get("/models", ctx -> ctx.json(registry.models().searchModels(ctx.queryParam("filter"), null,
                 intQuery(ctx, "max_results"), ctx.queryParam("page_token"))));
-        app.post("/api/models", this::createModel);
-        app.get("/api/models/{name}", ctx -> ctx.json(new ModelView(registry.models().model(ctx.pathParam("name")),
+        app.post(prefix + "/models", this::createModel, WRITE);
+        r.get("/models/{name}", ctx -> ctx.json(new ModelView(registry.models().model(ctx.pathParam("name")),
                 registry.models().versions(ctx.pathParam("name")))));
-        app.get("/api/models/{name}/versions/{version}", ctx -> ctx.json(registry.models()
+        r.get("/models/{name}/versions/{version}", ctx -> ctx.json(registry.models()
                 .version(ctx.pathParam("name"), intPath(ctx, "version"))));
-        app.get("/api/models/{name}/versions/{version}/lineage", ctx -> ctx.json(registry.models()
+        r.get("/models/{name}/versions/{version}/lineage", ctx -> ctx.json(registry.models()
                 .lineage(ctx.pathParam("name"), intPath(ctx, "version"))));
-        app.get("/api/model-versions/{id}/lineage", ctx -> ctx.json(registry.models().lineage(longPath(ctx, "id"))));
-        app.get("/api/models/{name}/aliases/{alias}", ctx -> ctx.json(registry.models()
+        r.get("/model-versions/{id}/lineage", ctx -> ctx.json(registry.models().lineage(longPath(ctx, "id"))));
+        r.get("/models/{name}/aliases/{alias}", ctx -> ctx.json(registry.models()
                 .versionByAlias(ctx.pathParam("name"), ctx.pathParam("alias"))));
-        app.put("/api/models/{name}/aliases/{alias}", this::setAlias);
-        app.delete("/api/models/{name}/aliases/{alias}", this::deleteAlias);
-        app.post("/api/models/{name}/aliases/{alias}/rollback", this::rollback);
-        app.get("/api/models/{name}/history", ctx -> ctx.json(registry.models()
+        app.put(prefix + "/models/{name}/aliases/{alias}", this::setAlias, WRITE);
+        app.delete(prefix + "/models/{name}/aliases/{alias}", this::deleteAlias, WRITE);
+        app.post(prefix + "/models/{name}/aliases/{alias}/rollback", this::rollback, WRITE);
+        r.get("/models/{name}/history", ctx -> ctx.json(registry.models()
                 .history(ctx.pathParam("name"), ctx.queryParam("alias"))));
-        app.get("/api/models/{name}/diff", ctx -> ctx.json(registry.models().diff(ctx.pathParam("name"),
+        r.get("/models/{name}/diff", ctx -> ctx.json(registry.models().diff(ctx.pathParam("name"),
                 requiredIntQuery(ctx, "a"), requiredIntQuery(ctx, "b"))));
+    }
+
+    /** Read routes open to every role. */
+    private record Routes(Javalin app, String prefix) {
+        void get(String path, io.javalin.http.Handler h) {
+            app.get(prefix + path, h, READ);
+        }
     }
 
     private void runs(Context ctx) {
@@ -114,36 +132,57 @@ final class RegistryApi {
         JsonNode b = Requests.object(ctx);
         Map<String, String> tags = new java.util.TreeMap<>();
         b.path("tags").properties().forEach(e -> tags.put(e.getKey(), e.getValue().asText()));
-        RegisteredModel m = registry.models().createModel(text(b, "name"), text(b, "description"), tags,
-                text(b, "actor"));
+        String actor = Access.principal(ctx).name();
+        RegisteredModel m = registry.models().createModel(text(b, "name"), text(b, "description"), tags, actor);
+        audit.append(actor, "model.create", "model:" + m.name(), null, json(m), null);
         ctx.status(201).json(m);
     }
 
     private void setAlias(Context ctx) {
         JsonNode b = Requests.object(ctx);
-        Names.Check check = Names.check().present(text(b, "actor"), "actor").present(text(b, "reason"), "reason")
+        Names.Check check = Names.check().present(text(b, "reason"), "reason")
                 .require(b.path("version").canConvertToInt(), "version", "version is required, a version number");
         check.orThrow();
         String name = ctx.pathParam("name");
-        var move = registry.models().setAlias(name, ctx.pathParam("alias"), b.get("version").asInt(), text(b, "actor"),
+        String actor = Access.principal(ctx).name();
+        var move = registry.models().setAlias(name, ctx.pathParam("alias"), b.get("version").asInt(), actor,
                 text(b, "reason"));
+        move.ifPresent(m -> auditMove(actor, "alias.set", m));
         ctx.json(new AliasChange(move.isPresent(), move.orElse(null),
                 registry.models().versionByAlias(name, ctx.pathParam("alias"))));
     }
 
     private void deleteAlias(Context ctx) {
         JsonNode b = Requests.object(ctx);
-        Names.check().present(text(b, "actor"), "actor").present(text(b, "reason"), "reason").orThrow();
-        ctx.json(registry.models().deleteAlias(ctx.pathParam("name"), ctx.pathParam("alias"), text(b, "actor"),
-                text(b, "reason")));
+        Names.check().present(text(b, "reason"), "reason").orThrow();
+        String actor = Access.principal(ctx).name();
+        AliasMove move = registry.models().deleteAlias(ctx.pathParam("name"), ctx.pathParam("alias"), actor,
+                text(b, "reason"));
+        auditMove(actor, "alias.delete", move);
+        ctx.json(move);
     }
 
     private void rollback(Context ctx) {
         JsonNode b = Requests.object(ctx);
-        Names.check().present(text(b, "actor"), "actor").present(text(b, "reason"), "reason").orThrow();
+        Names.check().present(text(b, "reason"), "reason").orThrow();
         String name = ctx.pathParam("name");
-        AliasMove move = registry.models().rollback(name, ctx.pathParam("alias"), text(b, "actor"), text(b, "reason"));
+        String actor = Access.principal(ctx).name();
+        AliasMove move = registry.models().rollback(name, ctx.pathParam("alias"), actor, text(b, "reason"));
+        auditMove(actor, "alias.rollback", move);
         ctx.json(new AliasChange(true, move, registry.models().versionByAlias(name, ctx.pathParam("alias"))));
+    }
+
+    /** Writes an alias move to the audit log: the version before and after, and the reason. */
+    void auditMove(String actor, String action, AliasMove m) {
+        io.riskloop.server.api.AliasChanges.audit(audit, actor, action, m);
+    }
+
+    private static String json(Object o) {
+        try {
+            return io.riskloop.model.Json.mapper().writeValueAsString(o);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String text(JsonNode b, String field) {

@@ -38,7 +38,9 @@ class ServerApiTest {
     static Path dir;
 
     static Registry registry;
+    static ServerParts parts;
     static RiskloopServer server;
+    static final Map<String, String> KEYS = new java.util.HashMap<>();
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -48,7 +50,11 @@ class ServerApiTest {
     @BeforeAll
     static void start() {
         registry = Registry.open(POSTGRES.database(), new ArtifactStore(dir.resolve("artifacts")), Clock.systemUTC());
-        server = RiskloopServer.start(registry, "127.0.0.1", 0);
+        parts = ServerParts.of(registry, Clock.systemUTC());
+        for (String name : List.of("ann", "bob", "carol")) {
+            KEYS.put(name, parts.keys().create(name, io.riskloop.server.auth.Role.ADMIN, "test").secret());
+        }
+        server = RiskloopServer.start(parts, "127.0.0.1", 0);
     }
 
     @AfterAll
@@ -57,7 +63,12 @@ class ServerApiTest {
     }
 
     static Response call(RiskloopServer s, String method, String path, String body) throws Exception {
+        return callAs("ann", s, method, path, body);
+    }
+
+    static Response callAs(String who, RiskloopServer s, String method, String path, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + path))
+                .header("Authorization", "Bearer " + KEYS.get(who))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
         JsonNode json = null;
@@ -94,12 +105,13 @@ class ServerApiTest {
 
         // a server whose database went away says so, and its failures carry no stack trace
         Database lost = Database.external(POSTGRES.jdbcUrl(), null, null);
-        try (RiskloopServer orphan = RiskloopServer.start(Registry.open(lost, registry.artifacts(), Clock.systemUTC()),
-                "127.0.0.1", 0)) {
+        try (RiskloopServer orphan = RiskloopServer.start(ServerParts.of(Registry.open(lost, registry.artifacts(),
+                Clock.systemUTC()), Clock.systemUTC()), "127.0.0.1", 0)) {
             lost.close();
             Response down = call(orphan, "GET", "/health/ready", null);
             assertThat(down.status()).isEqualTo(503);
             assertThat(down.body().get("database").asText()).isEqualTo("down");
+            // the key cannot be checked without the database: a failure, not a refusal
             Response failed = call(orphan, "GET", "/api/models", null);
             assertThat(failed.status()).isEqualTo(500);
             assertThat(failed.body().get("detail").asText()).contains("error id");
@@ -109,10 +121,9 @@ class ServerApiTest {
 
     @Test
     void badInputGetsProblemJsonNamingTheField() throws Exception {
-        assertProblem(call("POST", "/api/models", "{\"name\": \"has space\", \"actor\": \"ann\"}"), 400, "name");
-        assertProblem(call("POST", "/api/models", "{\"name\": \"ok-name\"}"), 400, "actor");
-        assertThat(call("POST", "/api/models", "{\"name\": \"api-model\", \"actor\": \"ann\"}").status()).isEqualTo(201);
-        assertProblem(call("POST", "/api/models", "{\"name\": \"api-model\", \"actor\": \"bob\"}"), 409, "name");
+        assertProblem(call("POST", "/api/models", "{\"name\": \"has space\"}"), 400, "name");
+        assertThat(call("POST", "/api/models", "{\"name\": \"api-model\"}").status()).isEqualTo(201);
+        assertProblem(call("POST", "/api/models", "{\"name\": \"api-model\"}"), 409, "name");
         assertProblem(call("GET", "/api/models/absent", null), 404, "name");
         assertProblem(call("GET", "/api/models/api-model/versions/seven", null), 400, "version");
         assertProblem(call("GET", "/api/runs/" + "0".repeat(32), null), 404, "run_id");
@@ -138,21 +149,24 @@ class ServerApiTest {
             registry.models().createVersion(new NewVersion("served", "runs:/" + run.info().id() + "/model",
                     run.info().id(), null, null, Map.of("auc_roc", 0.8 + i / 10.0), null, null, "ann"));
         }
-        assertProblem(call("PUT", "/api/models/served/aliases/champion", "{\"version\": 1, \"actor\": \"ann\"}"), 400,
-                "reason");
-        Response first = call("PUT", "/api/models/served/aliases/champion",
-                "{\"version\": 1, \"actor\": \"ann\", \"reason\": \"first\"}");
+        assertProblem(call("PUT", "/api/models/served/aliases/champion", "{\"version\": 1}"), 400, "reason");
+        Response first = call("PUT", "/api/models/served/aliases/champion", "{\"version\": 1, \"reason\": \"first\"}");
         assertThat(first.status()).isEqualTo(200);
         assertThat(first.body().get("changed").asBoolean()).isTrue();
-        call("PUT", "/api/models/served/aliases/champion", "{\"version\": 2, \"actor\": \"bob\", \"reason\": \"better\"}");
-        Response back = call("POST", "/api/models/served/aliases/champion/rollback",
-                "{\"actor\": \"carol\", \"reason\": \"v2 misbehaves\"}");
+        callAs("bob", server, "PUT", "/api/v1/models/served/aliases/champion", "{\"version\": 2, \"reason\": \"better\"}");
+        Response back = callAs("carol", server, "POST", "/api/models/served/aliases/champion/rollback",
+                "{\"reason\": \"v2 misbehaves\"}");
         assertThat(back.status()).isEqualTo(200);
         assertThat(back.body().at("/version/version").asInt()).isEqualTo(1);
         assertThat(back.body().at("/move/kind").asText()).isEqualTo("ROLLBACK");
         assertThat(call("GET", "/api/models/served/aliases/champion", null).body().get("version").asInt()).isEqualTo(1);
         JsonNode history = call("GET", "/api/models/served/history?alias=champion", null).body();
         assertThat(history).extracting(h -> h.get("actor").asText()).containsExactly("carol", "bob", "ann");
+        // each move is in the audit log too, with the version before and after
+        assertThat(parts.audit().recent("model:served@champion", null, null, 10))
+                .extracting(e -> e.actor() + " " + e.action() + " " + e.before() + " -> " + e.after())
+                .containsExactly("carol alias.rollback {\"version\": 2} -> {\"version\": 1}",
+                        "bob alias.set {\"version\": 1} -> {\"version\": 2}", "ann alias.set null -> {\"version\": 1}");
 
         JsonNode lineage = call("GET", "/api/models/served/versions/1/lineage", null).body();
         assertThat(lineage.at("/run/info/id").asText()).isEqualTo(run.info().id());

@@ -35,9 +35,9 @@ class StoreTest {
         });
         assertThat(tables).contains("experiments", "runs", "run_metrics", "dataset_snapshots", "registered_models",
                 "model_versions", "model_aliases", "alias_moves", "flyway_schema_history", "run_latest_metrics",
-                "decisions", "labels", "dead_letters");
+                "decisions", "labels", "dead_letters", "api_keys", "audit_log");
         long migrations = count(POSTGRES.database(), "select count(*) from flyway_schema_history where success");
-        assertThat(migrations).isEqualTo(2);
+        assertThat(migrations).isEqualTo(3);
         try (Database again = Database.external(POSTGRES.jdbcUrl(), null, null)) {
             assertThat(count(again, "select count(*) from flyway_schema_history where success"))
                     .isEqualTo(migrations);

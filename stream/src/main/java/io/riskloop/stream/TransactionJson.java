@@ -23,6 +23,7 @@ public final class TransactionJson {
     /** The upper bound on amounts; larger values are certainly errors. */
     public static final double MAX_AMOUNT = 1e9;
     static final int MAX_ID_LENGTH = 128;
+    private static final java.util.regex.Pattern CURRENCY = java.util.regex.Pattern.compile("[A-Z]{3}");
     private static final Set<String> KNOWN = Set.of("transaction_id", "timestamp", "card_id", "card_number",
             "terminal_id", "amount", "currency");
 
@@ -61,63 +62,63 @@ public final class TransactionJson {
         if (node == null || !node.isObject()) {
             return new Rejected("(record)", "not a JSON object", redact(raw));
         }
-        String safe = redacted(((ObjectNode) node).deepCopy());
+        ObjectNode record = (ObjectNode) node; // its redacted copy is made only for a rejection: accepting is the hot path
         String id = text(node, "transaction_id");
         if (id == null || id.isBlank()) {
-            return new Rejected("transaction_id", "missing or empty; a transaction needs an id", safe);
+            return new Rejected("transaction_id", "missing or empty; a transaction needs an id", redacted(record.deepCopy()));
         }
         if (id.length() > MAX_ID_LENGTH) {
-            return new Rejected("transaction_id", "longer than " + MAX_ID_LENGTH + " characters", safe);
+            return new Rejected("transaction_id", "longer than " + MAX_ID_LENGTH + " characters", redacted(record.deepCopy()));
         }
         String ts = text(node, "timestamp");
         if (ts == null) {
-            return new Rejected("timestamp", "missing; expected ISO-8601 such as 2018-08-01T10:00:00Z", safe);
+            return new Rejected("timestamp", "missing; expected ISO-8601 such as 2018-08-01T10:00:00Z", redacted(record.deepCopy()));
         }
         Instant time;
         try {
             time = Instant.parse(ts);
         } catch (DateTimeParseException e) {
-            return new Rejected("timestamp", "not an ISO-8601 instant: '" + ts + "'", safe);
+            return new Rejected("timestamp", "not an ISO-8601 instant: '" + ts + "'", redacted(record.deepCopy()));
         }
         String card = text(node, "card_id");
         String number = text(node, "card_number");
         if (card != null && number != null) {
-            return new Rejected("card_number", "send card_id or card_number, not both", safe);
+            return new Rejected("card_number", "send card_id or card_number, not both", redacted(record.deepCopy()));
         }
         if (number != null) {
             if (tokenizer == null) {
                 return new Rejected("card_number", "card numbers are not accepted here; send the card token as"
-                        + " card_id", safe);
+                        + " card_id", redacted(record.deepCopy()));
             }
             if (!CardTokenizer.looksLikeCardNumber(number)) {
-                return new Rejected("card_number", "not a card number (12 to 19 digits)", safe);
+                return new Rejected("card_number", "not a card number (12 to 19 digits)", redacted(record.deepCopy()));
             }
             card = tokenizer.tokenize(number);
         }
         if (card == null || card.isBlank()) {
-            return new Rejected("card_id", "missing; a transaction needs card_id (or card_number)", safe);
+            return new Rejected("card_id", "missing; a transaction needs card_id (or card_number)", redacted(record.deepCopy()));
         }
         if (CardTokenizer.looksLikeCardNumber(card) && card.replaceAll("[ -]", "").length() >= 13) {
             return new Rejected("card_id", "looks like a raw card number; send it as card_number to be tokenised",
-                    safe);
+                    redacted(record.deepCopy()));
         }
         JsonNode terminalNode = node.get("terminal_id");
         if (terminalNode == null || !terminalNode.isValueNode() || terminalNode.isNull()) {
-            return new Rejected("terminal_id", "missing; use \"\" when there is none", safe);
+            return new Rejected("terminal_id", "missing; use \"\" when there is none", redacted(record.deepCopy()));
         }
         JsonNode amountNode = node.get("amount");
         if (amountNode == null || !amountNode.isNumber()) {
-            return new Rejected("amount", amountNode == null ? "missing" : "not a number: " + amountNode, safe);
+            return new Rejected("amount", amountNode == null ? "missing" : "not a number: " + amountNode, redacted(record.deepCopy()));
         }
         double amount = amountNode.asDouble();
         if (!Double.isFinite(amount) || amount < 0 || amount > MAX_AMOUNT) {
-            return new Rejected("amount", amount + " is out of range [0, " + MAX_AMOUNT + "]", safe);
+            return new Rejected("amount", amount + " is out of range [0, " + MAX_AMOUNT + "]", redacted(record.deepCopy()));
         }
         Map<String, String> attributes = new HashMap<>();
         String currency = text(node, "currency");
         if (currency != null) {
-            if (!currency.matches("[A-Z]{3}")) {
-                return new Rejected("currency", "'" + currency + "' is not an ISO 4217 code such as EUR", safe);
+            if (!CURRENCY.matcher(currency).matches()) {
+                return new Rejected("currency", "'" + currency + "' is not an ISO 4217 code such as EUR", redacted(record.deepCopy()));
             }
             attributes.put("currency", currency);
         }

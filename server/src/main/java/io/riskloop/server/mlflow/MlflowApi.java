@@ -38,7 +38,6 @@ public final class MlflowApi {
 
     /** Who an alias move through this API is recorded as done by, unless the caller says (header X-Riskloop-Actor). */
     static final String DEFAULT_ACTOR = "mlflow-api";
-    static final String ACTOR_HEADER = "X-Riskloop-Actor";
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
@@ -361,8 +360,9 @@ public final class MlflowApi {
         return v == null ? "" : v;
     }
 
+    /** Who acts: the name of the API key the client sent (its MLFLOW_TRACKING_TOKEN), never a claimed name. */
     private static String actor(MlflowRequest r) {
-        String who = r.header(ACTOR_HEADER);
-        return who == null || who.isBlank() ? DEFAULT_ACTOR : who.strip();
+        io.riskloop.server.auth.Principal p = r.principal();
+        return p == null ? DEFAULT_ACTOR : p.name();
     }
 }

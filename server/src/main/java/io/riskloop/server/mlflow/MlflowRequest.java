@@ -25,6 +25,10 @@ final class MlflowRequest {
         this.body = Requests.object(ctx);
     }
 
+    io.riskloop.server.auth.Principal principal() {
+        return ctx.attribute(io.riskloop.server.auth.Access.PRINCIPAL);
+    }
+
     String header(String name) {
         return ctx.header(name);
     }

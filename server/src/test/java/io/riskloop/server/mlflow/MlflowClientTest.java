@@ -46,13 +46,18 @@ class MlflowClientTest {
     static Registry registry;
     static RiskloopServer server;
     static MlflowClient client;
+    static String token;
     static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
     static void start() {
         registry = Registry.open(POSTGRES.database(), new ArtifactStore(dir), Clock.systemUTC());
-        server = RiskloopServer.start(registry, "127.0.0.1", 0);
-        client = new MlflowClient("http://127.0.0.1:" + server.port());
+        io.riskloop.server.ServerParts parts = io.riskloop.server.ServerParts.of(registry, Clock.systemUTC());
+        token = parts.keys().create("trainer", io.riskloop.server.auth.Role.SERVICE, "test").secret();
+        server = RiskloopServer.start(parts, "127.0.0.1", 0);
+        // what MLflow clients send from MLFLOW_TRACKING_TOKEN
+        client = new MlflowClient(new org.mlflow.tracking.creds.BasicMlflowHostCreds("http://127.0.0.1:" + server.port(),
+                token));
     }
 
     @AfterAll
@@ -122,18 +127,20 @@ class MlflowClientTest {
         assertThat(champion.runId()).isEqualTo(runId);
         assertThat(champion.metrics()).as("taken from the run").containsEntry("auc_roc", 0.91);
         assertThat(registry.models().history("mlflow-model", "champion")).singleElement()
-                .extracting(AliasMove::actor, AliasMove::toVersion).containsExactly("mlflow-api", 1);
+                .extracting(AliasMove::actor, AliasMove::toVersion).containsExactly("trainer", 1);
 
         // and riskloop's HTTP API shows them
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> model = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
-                + "/api/models/mlflow-model")).build(), HttpResponse.BodyHandlers.ofString());
+                + "/api/models/mlflow-model")).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(model.statusCode()).isEqualTo(200);
         JsonNode body = JSON.readTree(model.body());
         assertThat(body.at("/model/aliases/champion").asInt()).isEqualTo(1);
         assertThat(body.at("/versions/0/run_id").asText()).isEqualTo(runId);
         HttpResponse<String> runJson = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
-                + "/api/runs/" + runId)).build(), HttpResponse.BodyHandlers.ofString());
+                + "/api/runs/" + runId)).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(JSON.readTree(runJson.body()).at("/run/params/learning_rate").asText()).isEqualTo("0.3");
     }
 
