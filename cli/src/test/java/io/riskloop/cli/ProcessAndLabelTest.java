@@ -86,6 +86,8 @@ class ProcessAndLabelTest {
                 try (var admin = org.apache.kafka.clients.admin.Admin.create(java.util.Map.of("bootstrap.servers",
                         kafka.bootstrapServers()))) {
                     if (admin.listTopics().names().get().contains("decisions")) {
+                        // all of them exist now; this waits until their partitions have leaders
+                        io.riskloop.stream.Topics.DEFAULT.create(admin, 1, (short) 1);
                         break;
                     }
                 }

@@ -2,8 +2,10 @@ package io.riskloop.stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -50,6 +52,7 @@ public record Topics(String transactions, String byTerminal, String labels, Stri
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get();
             }
+            awaitLeaders(admin);
             int tx = admin.describeTopics(List.of(transactions, byTerminal, labels)).allTopicNames().get()
                     .values().stream().mapToInt(d -> d.partitions().size()).distinct().toArray().length;
             if (tx != 1) {
@@ -66,4 +69,29 @@ public record Topics(String transactions, String byTerminal, String labels, Stri
             throw new IllegalStateException("interrupted while creating topics", e);
         }
     }
+
+    /**
+     * Waits until every partition of every topic has a leader. A producer that starts writing to a topic
+     * created a moment ago can otherwise meet NOT_LEADER_OR_FOLLOWER and, idempotent, go on retrying a
+     * sequence the new leader never saw.
+     */
+    private void awaitLeaders(Admin admin) throws InterruptedException, ExecutionException {
+        long deadline = System.nanoTime() + LEADER_WAIT.toNanos();
+        while (true) {
+            List<String> leaderless = admin.describeTopics(all()).allTopicNames().get().values().stream()
+                    .filter(d -> d.partitions().stream().anyMatch(p -> p.leader() == null || p.leader().isEmpty()))
+                    .map(TopicDescription::name)
+                    .toList();
+            if (leaderless.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topics " + leaderless + " still have partitions without a leader after "
+                        + LEADER_WAIT.toSeconds() + " s; check that the brokers are up and can see each other");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static final Duration LEADER_WAIT = Duration.ofSeconds(30);
 }
