@@ -15,7 +15,10 @@ import io.riskloop.model.evaluate.TimeSplit;
 import io.riskloop.registry.Registry;
 import io.riskloop.registry.models.ModelRegistry;
 import io.riskloop.registry.record.RunRecorder;
+import io.riskloop.core.token.CardTokenizer;
 import io.riskloop.server.RiskloopServer;
+import io.riskloop.server.ServerParts;
+import io.riskloop.server.auth.ApiKeys;
 import io.riskloop.stream.PipelineConfig;
 import io.riskloop.stream.PipelineMetrics;
 import io.riskloop.stream.Topics;
@@ -83,20 +86,28 @@ final class LiveDemo {
             }
             EmbeddedKafka broker = o.kafka == null ? EmbeddedKafka.start(dataDir.resolve("kafka"), 0) : null;
             String bootstrap = broker != null ? broker.bootstrapServers() : o.kafka;
+            PipelineConfig config = PipelineConfig.defaults();
             out.println("riskloop demo: Kafka " + (broker != null ? "embedded at " + bootstrap + " (logs in "
                     + broker.directory() + ")" : bootstrap));
             try (AutoCloseable b = broker == null ? () -> { } : broker;
-                 PipelineRole role = PipelineRole.start(registry, bootstrap, o.modelName, PipelineConfig.defaults(),
-                         dataDir.resolve("streams"), 4, null);
-                 RiskloopServer server = RiskloopServer.start(registry, "127.0.0.1", o.port);
+                 ServerParts parts = ServerParts.serving(registry, Clock.systemUTC(),
+                         CardTokenizer.fromEnvironmentOrFile(dataDir.resolve("token.key")), bootstrap, Topics.DEFAULT,
+                         o.modelName, config.policy(), Duration.ofSeconds(2));
+                 PipelineRole role = PipelineRole.start(registry, bootstrap, o.modelName, config,
+                         dataDir.resolve("streams"), 4, null, parts.metrics().registry());
+                 RiskloopServer server = RiskloopServer.start(parts, "127.0.0.1", o.port);
                  KafkaProducer<String, String> producer = producer(bootstrap)) {
                 String url = "http://127.0.0.1:" + server.port();
-                io.riskloop.stream.notify.AlertDispatcher dispatcher = o.notifiers.start(bootstrap, url);
+                io.riskloop.stream.notify.AlertDispatcher dispatcher = o.notifiers.start(bootstrap, url,
+                        parts.metrics().registry());
                 if (dispatcher != null) {
                     out.println("riskloop demo: alerts go to " + (o.notifiers.webhook != null ? o.notifiers.webhook + " " : "")
                             + (o.notifiers.smtp != null ? "mail via " + o.notifiers.smtp : ""));
                 }
-                out.println("riskloop demo: serving " + url + " (health: " + url + "/health/ready)");
+                out.println("riskloop demo: serving " + url + "/ui (API " + url + "/api/v1, metrics " + url
+                        + "/metrics, health " + url + "/health/ready)");
+                parts.keys().bootstrapAdmin(System.getenv(ApiKeys.ADMIN_KEY_ENV)).ifPresent(k -> out.println(
+                        "riskloop demo: first admin API key (shown once; sign in to the web app with it): " + k));
                 out.println("riskloop demo: champion " + role.models().champion().info().version() + "; replaying "
                         + world.days() + " simulated days at " + o.rate + " tx/s from transaction " + position
                         + "; Ctrl-C stops");

@@ -36,7 +36,7 @@ final class NotifierOptions {
     boolean startTls;
 
     /** The dispatcher for the configured notifiers, or null when none is configured. */
-    AlertDispatcher start(String bootstrap, String uiBaseUrl) {
+    AlertDispatcher start(String bootstrap, String uiBaseUrl, io.micrometer.core.instrument.MeterRegistry meters) {
         List<Notifier> notifiers = new ArrayList<>();
         Routing routing = Routing.none();
         List<String> review = new ArrayList<>();
@@ -81,7 +81,9 @@ final class NotifierOptions {
             routing = routing.review(review.toArray(String[]::new));
         }
         routing = routing.decline(decline.toArray(String[]::new));
-        return AlertDispatcher.start(AlertDispatcher.Options.defaults(bootstrap), routing, notifiers, clock,
-                System.nanoTime());
+        AlertDispatcher dispatcher = AlertDispatcher.start(AlertDispatcher.Options.defaults(bootstrap), routing,
+                notifiers, clock, System.nanoTime());
+        dispatcher.metrics().bindTo(meters);
+        return dispatcher;
     }
 }

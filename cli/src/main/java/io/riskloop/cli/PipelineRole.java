@@ -14,6 +14,7 @@ import io.riskloop.core.token.CardTokenizer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +43,7 @@ final class PipelineRole implements AutoCloseable {
     }
 
     static PipelineRole start(Registry registry, String bootstrap, String modelName, PipelineConfig config,
-                              Path stateDir, int partitions, CardTokenizer tokenizer) {
+                              Path stateDir, int partitions, CardTokenizer tokenizer, MeterRegistry meters) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             config.topics().create(admin, partitions, (short) 1);
         }
@@ -55,8 +56,9 @@ final class PipelineRole implements AutoCloseable {
         watcher.start(Duration.ofSeconds(2));
         DecisionStore store = new DecisionStore(registry.database(), Clock.systemUTC());
         DecisionPipeline pipeline = DecisionPipeline.start(DecisionPipeline.Options.defaults(bootstrap, stateDir),
-                config, models, tokenizer, Clock.systemUTC());
-        StoreSink sink = new StoreSink(bootstrap, "riskloop-store-sink", store, config.topics(), Clock.systemUTC()).start();
+                config, models, tokenizer, Clock.systemUTC(), meters);
+        StoreSink sink = new StoreSink(bootstrap, "riskloop-store-sink", store, config.topics(), Clock.systemUTC())
+                .bindTo(meters).start();
         return new PipelineRole(watcher, models, pipeline, sink, store);
     }
 

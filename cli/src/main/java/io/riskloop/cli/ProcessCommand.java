@@ -7,6 +7,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -60,6 +62,7 @@ final class ProcessCommand implements Callable<Integer> {
         java.io.PrintWriter out = spec.commandLine().getOut();
         PipelineConfig config = PipelineConfig.defaults().withPolicy(DecisionPolicy.DEFAULT
                 .withThresholds(reviewThreshold, declineThreshold));
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -74,8 +77,8 @@ final class ProcessCommand implements Callable<Integer> {
         try (StoreOptions.OpenRegistry open = store.open();
              PipelineRole role = PipelineRole.start(open.registry(), kafka, modelName, config,
                      stateDir != null ? stateDir : store.dataDir.resolve("streams"), partitions,
-                     CardTokenizer.fromEnvironmentOrFile(tokenKeyFile))) {
-            io.riskloop.stream.notify.AlertDispatcher dispatcher = notifiers.start(kafka, null);
+                     CardTokenizer.fromEnvironmentOrFile(tokenKeyFile), meters)) {
+            io.riskloop.stream.notify.AlertDispatcher dispatcher = notifiers.start(kafka, null, meters);
             out.println("riskloop processing " + config.topics().transactions() + " on " + kafka + " with "
                     + role.models().champion().info().version() + "; storing in " + open.registry().database().description());
             out.flush();

@@ -33,14 +33,6 @@ public final class RiskloopServer implements AutoCloseable {
         this.app = app;
     }
 
-    /**
-     * Starts serving the registry alone (no scoring, no broker) on {@code host}:{@code port}; see
-     * {@link ServerParts#serving} for the rest. API calls need a key: {@code ServerParts#keys()} makes them.
-     */
-    public static RiskloopServer start(io.riskloop.registry.Registry registry, String host, int port) {
-        return start(ServerParts.of(registry, java.time.Clock.systemUTC()), host, port);
-    }
-
     /** Starts serving on {@code host}:{@code port} (port 0: any free port). */
     public static RiskloopServer start(ServerParts parts, String host, int port) {
         return new RiskloopServer(create(parts).start(host, port));

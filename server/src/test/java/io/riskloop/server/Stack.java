@@ -100,7 +100,7 @@ final class Stack implements AutoCloseable {
                     new io.riskloop.server.live.RegistryModels(registry).load(v));
             pipeline = DecisionPipeline.start(DecisionPipeline.Options.defaults(kafka.bootstrapServers(),
                     dir.resolve("streams")), PipelineConfig.defaults().withPolicy(POLICY), models, TOKENIZER,
-                    Clock.systemUTC());
+                    Clock.systemUTC(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
             sink = new StoreSink(kafka.bootstrapServers(), "store-sink", new io.riskloop.store.decisions.DecisionStore(
                     db, Clock.systemUTC()), Topics.DEFAULT, Clock.systemUTC()).start();
         }

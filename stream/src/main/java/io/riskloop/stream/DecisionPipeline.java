@@ -7,6 +7,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,7 +33,7 @@ public final class DecisionPipeline implements AutoCloseable {
     public record Options(String bootstrapServers, String applicationId, Path stateDir, Duration commitInterval,
                           int threads) {
         public static Options defaults(String bootstrapServers, Path stateDir) {
-            return new Options(bootstrapServers, "riskloop-decisions", stateDir, Duration.ofMillis(Integer.getInteger("ci", 20)), Integer.getInteger("threads", 1));
+            return new Options(bootstrapServers, "riskloop-decisions", stateDir, Duration.ofMillis(20), 1);
         }
     }
 
@@ -65,8 +66,8 @@ public final class DecisionPipeline implements AutoCloseable {
 
     /** Starts the pipeline and waits until it runs (or fails to). */
     public static DecisionPipeline start(Options options, PipelineConfig config, ServingModels models,
-                                         CardTokenizer tokenizer, Clock clock) {
-        PipelineMetrics metrics = new PipelineMetrics();
+                                         CardTokenizer tokenizer, Clock clock, MeterRegistry registry) {
+        PipelineMetrics metrics = new PipelineMetrics(registry);
         Topology topology = DecisionTopology.build(config, models, tokenizer, clock, metrics);
         KafkaStreams streams = new KafkaStreams(topology, properties(options));
         streams.setUncaughtExceptionHandler(e -> {
@@ -93,7 +94,26 @@ public final class DecisionPipeline implements AutoCloseable {
                 throw new IllegalStateException("interrupted while starting the decision pipeline", e);
             }
         }
+        io.micrometer.core.instrument.Gauge.builder("riskloop.pipeline.consumer.lag.records", streams,
+                        DecisionPipeline::consumerLag)
+                .description("Records the pipeline's consumers have yet to read, over the partitions this instance holds")
+                .register(registry);
         return new DecisionPipeline(streams, metrics);
+    }
+
+    /** Sum of the main consumers' per-partition {@code records-lag} (the restore consumers' are not work to do). */
+    static double consumerLag(KafkaStreams streams) {
+        double lag = 0;
+        for (var e : streams.metrics().entrySet()) {
+            org.apache.kafka.common.MetricName n = e.getKey();
+            if (n.name().equals("records-lag") && n.group().equals("consumer-fetch-manager-metrics")
+                    && n.tags().containsKey("partition")
+                    && !n.tags().getOrDefault("client-id", "").endsWith("restore-consumer")
+                    && e.getValue().metricValue() instanceof Double d && !d.isNaN()) {
+                lag += d;
+            }
+        }
+        return lag;
     }
 
     public PipelineMetrics metrics() {

@@ -284,6 +284,7 @@ public final class DecisionTopology {
         }
 
         private void decide(Record<String, byte[]> record) {
+            long started = System.nanoTime();
             Enriched e = Enriched.read(record.value());
             Transaction tx = e.transaction();
             double[] features = e.features();
@@ -302,20 +303,22 @@ public final class DecisionTopology {
             double p = score[0];
             Double challengerScore = null;
             String challengerVersion = null;
+            ModelInfo ci = null;
             ModelHolder challenger = models.challenger();
             if (challenger != null) {
-                ModelInfo ci = challenger.scoreBatch(row, 1, score);
+                ci = challenger.scoreBatch(row, 1, score);
                 challengerScore = score[0];
                 challengerVersion = ci.version();
             }
             DecisionPolicy.Outcome outcome = config.policy().decide(tx, p);
+            metrics.serving(champion, ci);
             Decision d = new Decision(tx, features, set.names(), p, outcome.decision(), outcome.reasons(),
                     champion.version(), challengerScore, challengerVersion, clock.instant());
             ctx.forward(new Record<>(tx.id(), Records.decision(d), record.timestamp()), TO_DECISIONS);
             if (d.alerts()) {
                 ctx.forward(new Record<>(tx.cardId(), Records.alert(d), record.timestamp()), TO_ALERTS);
             }
-            metrics.decided(d.decision(), tx.timestamp());
+            metrics.decided(d.decision(), p, tx.timestamp(), System.nanoTime() - started);
         }
     }
 

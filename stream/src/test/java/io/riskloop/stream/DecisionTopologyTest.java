@@ -93,7 +93,7 @@ class DecisionTopologyTest {
         if (driver != null) {
             driver.close();
         }
-        metrics = new PipelineMetrics();
+        metrics = new PipelineMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         ServingModels models = new ServingModels(FeatureSet.BASELINE.names(), model);
         CardTokenizer tokenizer = new CardTokenizer(new byte[32]);
         Properties p = new Properties();
@@ -237,7 +237,7 @@ class DecisionTopologyTest {
     @Test
     void theChallengerIsScoredInShadowAndTheChampionCanBeReplacedWhileRunning() throws Exception {
         ServingModels models = new ServingModels(FeatureSet.BASELINE.names(), model);
-        metrics = new PipelineMetrics();
+        metrics = new PipelineMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "riskloop-test-2");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

@@ -40,6 +40,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The pipeline on a real broker with exactly-once processing: no loss and no duplicate across a restart. */
@@ -94,7 +97,7 @@ class PipelineIntegrationTest {
         pp.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(pp, new StringSerializer(), new StringSerializer())) {
             DecisionPipeline first = DecisionPipeline.start(options, PipelineConfig.defaults(), models, null,
-                    Clock.systemUTC());
+                    Clock.systemUTC(), new SimpleMeterRegistry());
             for (int i = 0; i < half; i++) {
                 var tx = rows.get(i).transaction();
                 producer.send(new ProducerRecord<>("transactions", null, tx.timestamp().toEpochMilli(), tx.cardId(),
@@ -108,8 +111,9 @@ class PipelineIntegrationTest {
             // stop in the middle of the stream: some records are processed, some not yet
             Thread.sleep(300);
             first.close();
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
             DecisionPipeline second = DecisionPipeline.start(options, PipelineConfig.defaults(), models, null,
-                    Clock.systemUTC());
+                    Clock.systemUTC(), meters);
             for (int i = half; i < rows.size(); i++) {
                 var tx = rows.get(i).transaction();
                 producer.send(new ProducerRecord<>("transactions", null, tx.timestamp().toEpochMilli(), tx.cardId(),
@@ -173,6 +177,17 @@ class PipelineIntegrationTest {
                 Thread.sleep(50);
             }
             assertThat(second.metrics().labelsApplied()).isEqualTo(before + 1);
+            // the published meters say what the pipeline counted
+            long decidedBySecond = second.metrics().decided();
+            assertThat(decidedBySecond).isPositive();
+            assertThat(meters.find("riskloop.pipeline.decisions").functionCounters().stream()
+                    .mapToDouble(FunctionCounter::count).sum()).isEqualTo((double) decidedBySecond);
+            assertThat(meters.get("riskloop.pipeline.decide").timer().count()).isEqualTo(decidedBySecond);
+            assertThat(meters.get("riskloop.pipeline.score").summary().count()).isEqualTo(decidedBySecond);
+            assertThat(meters.get("riskloop.pipeline.labels.applied").functionCounter().count())
+                    .isEqualTo((double) second.metrics().labelsApplied());
+            assertThat(meters.get("riskloop.model.info").tag("alias", "champion").gauge().value()).isEqualTo(1.0);
+            assertThat(meters.get("riskloop.pipeline.consumer.lag.records").gauge().value()).isGreaterThanOrEqualTo(0);
             sink.close();
             second.close();
             assertThat(decided).hasSize(rows.size());

@@ -122,7 +122,8 @@ public final class PipelineBench {
             }
             DecisionStore store = new DecisionStore(db, Clock.systemUTC());
             try (DecisionPipeline pipeline = DecisionPipeline.start(DecisionPipeline.Options.defaults(bootstrap,
-                    o.dir().resolve("streams")), PipelineConfig.defaults(), models, null, Clock.systemUTC());
+                    o.dir().resolve("streams")), PipelineConfig.defaults(), models, null, Clock.systemUTC(),
+                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
                  StoreSink sink = new StoreSink(bootstrap, "bench-sink", store, Topics.DEFAULT, Clock.systemUTC()).start();
                  KafkaProducer<String, String> producer = producer(bootstrap);
                  SimulationStream history = new SimulationStream(world, 0)) {

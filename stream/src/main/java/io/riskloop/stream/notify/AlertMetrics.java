@@ -1,5 +1,8 @@
 package io.riskloop.stream.notify;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,6 +26,26 @@ public final class AlertMetrics {
         Map<String, Counters> m = new TreeMap<>();
         notifiers.forEach(n -> m.put(n, new Counters()));
         this.byNotifier = Map.copyOf(m);
+    }
+
+    /**
+     * Publishes the counters as {@code riskloop.alerts.received}, {@code .unreadable} and, per notifier,
+     * {@code .delivered}, {@code .retried}, {@code .dead.lettered}.
+     */
+    public void bindTo(MeterRegistry registry) {
+        FunctionCounter.builder("riskloop.alerts.received", received, LongAdder::sum)
+                .description("Records read from the alerts topic").register(registry);
+        FunctionCounter.builder("riskloop.alerts.unreadable", unreadable, LongAdder::sum)
+                .description("Records of the alerts topic that were not alerts").register(registry);
+        byNotifier.forEach((name, c) -> {
+            FunctionCounter.builder("riskloop.alerts.delivered", c.delivered, LongAdder::sum)
+                    .description("Alerts delivered").tag("notifier", name).register(registry);
+            FunctionCounter.builder("riskloop.alerts.retried", c.retried, LongAdder::sum)
+                    .description("Delivery attempts after the first").tag("notifier", name).register(registry);
+            FunctionCounter.builder("riskloop.alerts.dead.lettered", c.deadLettered, LongAdder::sum)
+                    .description("Alerts a notifier gave up on, sent to the alert dead-letter topic")
+                    .tag("notifier", name).register(registry);
+        });
     }
 
     void countReceived() {

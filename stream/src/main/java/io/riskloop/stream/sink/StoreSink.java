@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class StoreSink implements AutoCloseable {
 
-    static final Duration MAX_POLL = Duration.ofMillis(Integer.getInteger("sinkpoll", 20));
+    static final Duration MAX_POLL = Duration.ofMillis(20);
     /** Attribute a producer may set (epoch milliseconds) to have produce-to-stored latency measured. */
     public static final String SENT_AT = "sent_at_ms";
     private static final Logger LOG = LoggerFactory.getLogger(StoreSink.class);
@@ -63,6 +63,17 @@ public final class StoreSink implements AutoCloseable {
     private volatile boolean writerRunning = true;
     private volatile RuntimeException writerFailure;
     private volatile Throwable failure;
+
+    /** Publishes what the sink stored as {@code riskloop.store.stored}, {@code .dead.letters}, {@code .unreadable}. */
+    public StoreSink bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+        io.micrometer.core.instrument.FunctionCounter.builder("riskloop.store.stored", stored, AtomicLong::get)
+                .description("Decisions written to the store").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("riskloop.store.dead.letters", deadLetters, AtomicLong::get)
+                .description("Dead letters written to the store").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("riskloop.store.unreadable", unreadable, AtomicLong::get)
+                .description("Records the sink could not read, kept in the store's dead letters").register(registry);
+        return this;
+    }
 
     public StoreSink(String bootstrapServers, String groupId, DecisionStore store, Topics topics, Clock clock) {
         Properties p = new Properties();
