@@ -28,6 +28,7 @@ import io.riskloop.registry.snapshot.SimulationSidecar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import io.riskloop.server.retrain.ReferenceProfiles;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -168,42 +169,9 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         out.println("4/4 training the XGBoost champion");
-        trainChampion(out, registry, recorder, experiment, snapshot == null ? null : snapshot.id(), all, split, source,
-                dir.resolve("models/champion"));
+        Champions.train(out, registry, experiment, tracking.actor.actor(), modelName, seed,
+                snapshot == null ? null : snapshot.id(), all, split, source, dir.resolve("models/champion"),
+                "riskloop demo");
         out.println("report: " + dir.resolve("evaluation").resolve(ReportWriter.HTML).toAbsolutePath());
-    }
-
-    /** Trains XGBoost on the split, writes it to {@code modelDir} and, with a registry, registers it as champion. */
-    void trainChampion(java.io.PrintWriter out, Registry registry, RunRecorder recorder, String experiment,
-                       Long snapshotId, FeatureMatrix all, TimeSplit split, Trainer.Source source, Path modelDir)
-            throws Exception {
-        TrainingParams params = TrainingParams.defaults(Algorithm.XGBOOST).withSeed(seed);
-        ActiveRun tracked = recorder == null ? null : recorder.start(experiment, "champion", tracking.actor.actor(),
-                snapshotId, null, "riskloop demo");
-        try (ActiveRun active = tracked;
-             Evaluator.TrainedRun run = new Evaluator(new Trainer(), Evaluator.Listener.NONE)
-                     .trainAndTest("champion", all, FeatureSet.BASELINE, split, params, source)) {
-            run.model().save(modelDir);
-            ReportWriter.write(run.evaluation(), "riskloop demo: champion", modelDir);
-            var m = run.evaluation().models().getFirst().first();
-            out.printf("    champion: AUC %.3f, AP %.3f, CP@100 %.3f -> %s%n", m.aucRoc(), m.averagePrecision(),
-                    m.cardPrecisionAt100(), modelDir);
-            if (active != null) {
-                Map<String, String> p = new LinkedHashMap<>(RunParams.of(params));
-                p.putAll(RunParams.of(split));
-                p.put("feature_set", FeatureSet.BASELINE.name());
-                p.put("data.file", source.file());
-                active.params(p);
-                active.metrics(run.model().manifest().metrics(), 0);
-                active.artifacts(ActiveRun.MODEL_DIR, modelDir);
-                ModelVersion v = active.registerModel(modelName, run.model().manifest(), tracking.actor.actor());
-                active.finish();
-                var move = registry.models().setAlias(modelName, ModelRegistry.CHAMPION, v.version(),
-                        tracking.actor.actor(), "riskloop demo: the XGBoost baseline");
-                out.printf("    registered %s, champion%s; see: riskloop models show %s%n", v.label(),
-                        move.map(x -> x.fromVersion() == null ? "" : " (was v" + x.fromVersion() + ")").orElse(""),
-                        modelName);
-            }
-        }
     }
 }

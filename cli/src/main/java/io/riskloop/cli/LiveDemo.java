@@ -213,9 +213,8 @@ final class LiveDemo {
                 FeatureReplay.Progress.NONE);
         TimeSplit split = new TimeSplit(world.startDate().plusDays(28), 14, 0, 3);
         Trainer.Source source = new Trainer.Source("simulation:seed=" + world.seed(), "none");
-        RunRecorder recorder = new RunRecorder(registry, Clock.systemUTC());
-        o.trainChampion(out, registry, recorder, o.tracking.experimentOr("demo"), null, all, split, source,
-                demoDir.resolve("champion"));
+        Champions.train(out, registry, o.tracking.experimentOr("demo"), o.tracking.actor.actor(), o.modelName, o.seed,
+                null, all, split, source, demoDir.resolve("champion"), "riskloop demo");
     }
 
     /** Frauds sent before {@code position} whose chargebacks are due after it and not yet stored. */

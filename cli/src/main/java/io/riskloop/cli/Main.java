@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Real-time card-fraud detection with the whole machine-learning loop.",
         subcommands = {SimulateCommand.class, InspectCommand.class, TrainCommand.class, EvaluateCommand.class,
                 DemoCommand.class, ProcessCommand.class, LabelCommand.class, ModelsCommand.class, RunsCommand.class,
-                ServeCommand.class, KeysCommand.class, BenchCommand.class,
+                ServeCommand.class, KeysCommand.class, RetrainCommand.class, ScenarioCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import io.riskloop.core.features.FeatureMatrix;
+import io.riskloop.server.retrain.ReferenceProfiles;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -92,6 +94,8 @@ final class TrainCommand implements Callable<Integer> {
                     prepared.featureSet(), split, params, prepared.source())) {
                 progress.done();
                 trained.model().save(out);
+                FeatureMatrix trainRows = prepared.matrix().select(split.apply(prepared.matrix()).train());
+                ReferenceProfiles.write(out, name, trainRows, trained.model().predict(trainRows));
                 ReportWriter.write(trained.evaluation(), "riskloop training run: " + name, out);
                 stdout.println("split: " + split.describe());
                 stdout.println("data: " + trained.evaluation().dataset());

@@ -35,9 +35,10 @@ class StoreTest {
         });
         assertThat(tables).contains("experiments", "runs", "run_metrics", "dataset_snapshots", "registered_models",
                 "model_versions", "model_aliases", "alias_moves", "flyway_schema_history", "run_latest_metrics",
-                "decisions", "labels", "dead_letters", "api_keys", "audit_log");
+                "decisions", "labels", "dead_letters", "api_keys", "audit_log", "loop_events", "accuracy_windows",
+                "drift_reports");
         long migrations = count(POSTGRES.database(), "select count(*) from flyway_schema_history where success");
-        assertThat(migrations).isEqualTo(3);
+        assertThat(migrations).isEqualTo(4);
         try (Database again = Database.external(POSTGRES.jdbcUrl(), null, null)) {
             assertThat(count(again, "select count(*) from flyway_schema_history where success"))
                     .isEqualTo(migrations);

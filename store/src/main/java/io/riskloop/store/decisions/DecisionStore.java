@@ -259,6 +259,53 @@ public final class DecisionStore {
                         Sql.instant(rs, "received_at")), limit));
     }
 
+    /**
+     * The decisions with event time in [{@code from}, {@code to}), in event-time order, each with the label known at
+     * {@code labelsKnownAt} (labels given later are left out: a snapshot for training sees only what was known at its
+     * cut-off).
+     */
+    public List<KnownOutcome> outcomes(Instant from, Instant to, Instant labelsKnownAt) {
+        return knownOutcomes("d.event_time >= ? and d.event_time < ?", labelsKnownAt, from, to);
+    }
+
+    /**
+     * The decisions {@code challengerVersion} scored beside {@code championVersion}, with event time before
+     * {@code before} (label-complete ones), each with the label known at {@code labelsKnownAt}.
+     */
+    public List<KnownOutcome> shadowOutcomes(String championVersion, String challengerVersion, Instant before,
+                                             Instant labelsKnownAt) {
+        return knownOutcomes("d.model_version = ? and d.challenger_version = ? and d.event_time < ?", labelsKnownAt,
+                championVersion, challengerVersion, before);
+    }
+
+    private List<KnownOutcome> knownOutcomes(String where, Instant labelsKnownAt, Object... args) {
+        List<Object> all = new ArrayList<>();
+        all.add(labelsKnownAt);
+        all.addAll(List.of(args));
+        return db.withConnection(c -> Sql.list(c, "select d.*, (select l.fraud from labels l"
+                        + " where l.transaction_id = d.transaction_id and l.known_at <= ? order by l.id desc limit 1)"
+                        + " as known_label from decisions d where " + where + " order by d.event_time, d.transaction_id",
+                rs -> {
+                    boolean fraud = rs.getBoolean("known_label");
+                    boolean labelled = !rs.wasNull();
+                    return new KnownOutcome(row(rs).decision(), labelled && fraud, labelled);
+                }, all));
+    }
+
+    /** Decisions {@code championVersion} made with {@code challengerVersion} scoring beside it. */
+    public long shadowed(String championVersion, String challengerVersion) {
+        return db.withConnection(c -> Sql.returningLong(c,
+                "select count(*) from decisions where model_version = ? and challenger_version = ?", championVersion,
+                challengerVersion));
+    }
+
+    /** Labels known at {@code at} or earlier, given after {@code after}: what "N new labels" counts. */
+    public long labelsKnownBetween(Instant after, Instant at) {
+        return db.withConnection(c -> Sql.returningLong(c,
+                "select count(*) from labels where known_at > ? and known_at <= ?", after,
+                at));
+    }
+
     static StoredDecision row(ResultSet rs) throws SQLException {
         Map<String, String> attributes = new HashMap<>();
         JsonNode a = parse(rs.getString("attributes"));

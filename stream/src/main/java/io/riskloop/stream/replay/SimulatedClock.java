@@ -14,7 +14,8 @@ public final class SimulatedClock extends Clock {
         this.now = start;
     }
 
-    void advanceTo(Instant t) {
+    /** Moves time forward to {@code t} (never back). */
+    public void advanceTo(Instant t) {
         if (t.isAfter(now)) {
             now = t;
         }
