@@ -1,6 +1,9 @@
 package io.riskloop.core.drift;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -115,15 +118,16 @@ final class DriftAssessment {
 
     static Binned quantileBins(ColumnProfile ref, ColumnProfile live, int bins) {
         float[] edges = DriftStatistics.quantileEdges(ref.quantiles(), bins);
+        String[] e = edgeLabels(edges);
         List<String> labels = new ArrayList<>(edges.length + 1);
         if (edges.length == 0) {
             labels.add("all");
         } else {
-            labels.add("< " + label(edges[0]));
+            labels.add("< " + e[0]);
             for (int i = 1; i < edges.length; i++) {
-                labels.add("[" + label(edges[i - 1]) + ", " + label(edges[i]) + ")");
+                labels.add("[" + e[i - 1] + ", " + e[i] + ")");
             }
-            labels.add(">= " + label(edges[edges.length - 1]));
+            labels.add(">= " + e[edges.length - 1]);
         }
         return new Binned(labels, edges, DriftStatistics.shares(ref.quantiles(), edges),
                 DriftStatistics.shares(live.quantiles(), edges), new long[0], new long[0]);
@@ -164,6 +168,21 @@ final class DriftAssessment {
             s[i] = (double) counts[i] / total;
         }
         return s;
+    }
+
+    /** The edges with the fewest significant digits (4 to 9) that tell every edge apart. */
+    static String[] edgeLabels(float[] edges) {
+        String[] out = new String[edges.length];
+        for (int digits = 4; digits <= 9; digits++) {
+            for (int i = 0; i < edges.length; i++) {
+                out[i] = new BigDecimal(Float.toString(edges[i])).round(new MathContext(digits)).stripTrailingZeros()
+                        .toPlainString();
+            }
+            if (Arrays.stream(out).distinct().count() == out.length) {
+                return out;
+            }
+        }
+        return out; // nine digits tell floats apart
     }
 
     /** A value as a label: integers without a decimal point, others in the shortest form that reads back. */

@@ -161,6 +161,13 @@ class DriftPolicyTest {
     }
 
     @Test
+    void binLabelsAreShortButTellEveryEdgeApart() {
+        assertThat(DriftAssessment.edgeLabels(new float[] {5.738577f, 8.747873f, 1234567f, 0.000123456f}))
+                .containsExactly("5.739", "8.748", "1235000", "0.0001235");
+        assertThat(DriftAssessment.edgeLabels(new float[] {1.00001f, 1.00002f})).containsExactly("1.00001", "1.00002");
+    }
+
+    @Test
     void theTestDependsOnTheKindAndTheLiveSampleSize() {
         assertThat(POLICY.testFor(FeatureKind.CONTINUOUS, 1_000)).isEqualTo(DriftTest.KOLMOGOROV_SMIRNOV);
         assertThat(POLICY.testFor(FeatureKind.CONTINUOUS, 1_001)).isEqualTo(DriftTest.WASSERSTEIN);

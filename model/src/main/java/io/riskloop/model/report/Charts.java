@@ -2,8 +2,15 @@ package io.riskloop.model.report;
 
 import io.riskloop.core.metrics.Metrics;
 import io.riskloop.model.evaluate.ModelResult;
+import io.riskloop.core.drift.DriftResult;
+import io.riskloop.core.drift.Histogram;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryLabelPositions;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYBarRenderer;
@@ -85,6 +92,30 @@ final class Charts {
         r.setShadowVisible(false);
         r.setSeriesPaint(0, new Color(70, 130, 180, 160));
         r.setSeriesPaint(1, new Color(200, 50, 50, 160));
+        return svg(chart);
+    }
+
+    /** A column's reference and live shares side by side over the drift test's bins. */
+    static String driftHistogram(DriftResult r) {
+        Histogram h = r.histogram();
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        for (int i = 0; i < h.bins().size(); i++) {
+            data.addValue(h.reference().get(i), "reference", h.bins().get(i));
+            data.addValue(h.live().get(i), "live", h.bins().get(i));
+        }
+        JFreeChart chart = ChartFactory.createBarChart(r.name() + (r.drifted() ? " (drifted)" : ""),
+                r.kind().counted() ? "value" : "bin (reference deciles)", "share", data, PlotOrientation.VERTICAL,
+                true, false, false);
+        CategoryPlot plot = chart.getCategoryPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(new Color(220, 220, 220));
+        plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+        BarRenderer bars = (BarRenderer) plot.getRenderer();
+        bars.setBarPainter(new StandardBarPainter());
+        bars.setShadowVisible(false);
+        bars.setItemMargin(0.02);
+        bars.setSeriesPaint(0, new Color(120, 120, 120, 200));
+        bars.setSeriesPaint(1, r.drifted() ? PALETTE[1] : PALETTE[0]);
         return svg(chart);
     }
 
