@@ -22,6 +22,13 @@ import io.riskloop.stream.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
+import io.riskloop.server.monitor.MonitorConfig;
+import io.riskloop.server.monitor.MonitorLoop;
+import io.riskloop.server.retrain.Promotion;
+import io.riskloop.server.retrain.RetrainPolicy;
+import io.riskloop.server.retrain.Retrainer;
+import io.riskloop.store.monitor.MonitorStore;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
@@ -51,11 +58,14 @@ import java.util.function.BooleanSupplier;
  * @param live          the live feature state's reader, or null
  * @param scoring       the scoring service, or null
  * @param brokerUp      whether the broker answers, or null when none is configured
+ * @param monitoring    the monitoring loop's records (events, accuracy windows, drift reports)
+ * @param loop          the monitoring loop, or null when this server does not run it
  */
 public record ServerParts(Registry registry, ApiKeys keys, AuditLog audit, DecisionStore decisions,
                           DecisionQueries queries, RegistryModels models, ServerMetrics metrics, Clock clock,
                           CardTokenizer tokenizer, Ingest ingest, Labeler labeler, LiveFeatures live, Scoring scoring,
-                          BooleanSupplier brokerUp) implements AutoCloseable {
+                          BooleanSupplier brokerUp, MonitorStore monitoring, MonitorLoop loop)
+        implements AutoCloseable {
 
     /**
      * Everything a serving role runs, started: the champion of {@code modelName} from the registry (looked at every
@@ -122,6 +132,9 @@ public record ServerParts(Registry registry, ApiKeys keys, AuditLog audit, Decis
     /** Stops what {@link #serving} started: the champion poller, live features, the producer. */
     @Override
     public void close() {
+        if (loop != null) {
+            loop.close();
+        }
         if (scoring != null) {
             scoring.champion().close();
         }
@@ -146,22 +159,39 @@ public record ServerParts(Registry registry, ApiKeys keys, AuditLog audit, Decis
         return new ServerParts(registry, new ApiKeys(new ApiKeyStore(registry.database()), audit, clock,
                 new SecureRandom()), audit, new DecisionStore(registry.database(), clock),
                 new DecisionQueries(registry.database()), new RegistryModels(registry), new ServerMetrics(), clock,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, new MonitorStore(registry.database()), null);
     }
 
     public ServerParts withTokenizer(CardTokenizer t) {
         return new ServerParts(registry, keys, audit, decisions, queries, models, metrics, clock, t, ingest, labeler,
-                live, scoring, brokerUp);
+                live, scoring, brokerUp, monitoring, loop);
     }
 
     /** With a broker: ingest, labels, and (if given) live state. */
     public ServerParts withKafka(Ingest i, Labeler l, LiveFeatures lf, BooleanSupplier up) {
         return new ServerParts(registry, keys, audit, decisions, queries, models, metrics, clock, tokenizer, i, l, lf,
-                scoring, up);
+                scoring, up, monitoring, loop);
     }
 
     public ServerParts withScoring(Scoring s) {
         return new ServerParts(registry, keys, audit, decisions, queries, models, metrics, clock, tokenizer, ingest,
-                labeler, live, s, brokerUp);
+                labeler, live, s, brokerUp, monitoring, loop);
+    }
+
+    /**
+     * With the monitoring loop (docs/monitoring.md) for {@code modelName}, ticking every {@code every}: accuracy,
+     * drift, retraining triggers, shadow, promotion and rollback. Its alerts are logged and counted; close the
+     * parts to stop it.
+     */
+    public ServerParts withMonitoring(String modelName, MonitorConfig config, RetrainPolicy policy,
+                                      double reviewThreshold, Path workDir, Duration every) {
+        Retrainer retrainer = new Retrainer(registry, decisions, modelName, policy, Retrainer.defaultParams(), clock,
+                workDir);
+        Promotion promotion = new Promotion(registry.models(), decisions, modelName, policy, "riskloop-monitor");
+        MonitorLoop l = new MonitorLoop(registry, decisions, monitoring, retrainer, promotion, config,
+                io.riskloop.core.drift.DriftPolicy.defaults(), modelName, reviewThreshold, clock, metrics.registry(),
+                e -> metrics.alerted(e.kind())).start(every);
+        return new ServerParts(registry, keys, audit, decisions, queries, models, metrics, clock, tokenizer, ingest,
+                labeler, live, scoring, brokerUp, monitoring, l);
     }
 }

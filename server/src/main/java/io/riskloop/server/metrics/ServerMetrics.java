@@ -56,6 +56,11 @@ public final class ServerMetrics {
                 .increment();
     }
 
+    /** An alert raised by the monitoring loop (drift, accuracy drop, failed retraining, rollback). */
+    public void alerted(String kind) {
+        counter("riskloop.monitor.alerts", "Alerts raised by the monitoring loop, by kind", "kind", kind).increment();
+    }
+
     public void labelled(String source, boolean fraud) {
         counter("riskloop.labels", "Labels given through the API or the web app", "source", source, "fraud",
                 Boolean.toString(fraud)).increment();

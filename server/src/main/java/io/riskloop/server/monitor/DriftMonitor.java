@@ -1,13 +1,11 @@
 package io.riskloop.server.monitor;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.riskloop.core.drift.DriftPolicy;
 import io.riskloop.core.drift.DriftReport;
 import io.riskloop.core.drift.DriftResult;
 import io.riskloop.core.drift.LiveWindow;
 import io.riskloop.core.drift.ReferenceProfile;
+import io.riskloop.model.report.DriftReportJson;
 import io.riskloop.registry.Registry;
 import io.riskloop.registry.models.ModelVersion;
 import io.riskloop.registry.record.ActiveRun;
@@ -32,8 +30,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class DriftMonitor {
 
-    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private final Registry registry;
     private final DecisionStore decisions;
@@ -99,12 +95,8 @@ public final class DriftMonitor {
         return r.features().stream().filter(DriftResult::drifted).map(DriftResult::name).toList();
     }
 
-    /** The report as JSON, the form stored and served by the API. */
+    /** The report as JSON (docs/drift.md), the form stored and served by the API. */
     public static String json(DriftReport r) {
-        try {
-            return JSON.writeValueAsString(r);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the drift report of " + r.modelVersion() + " cannot be written as JSON", e);
-        }
+        return DriftReportJson.write(r);
     }
 }

@@ -131,8 +131,15 @@ public final class MonitorLoop implements AutoCloseable {
         return this;
     }
 
-    /** One round of checks and moves at the clock's now; returns the events it recorded. */
+    /**
+     * One round of checks and moves at the clock's now; returns the events it recorded. Of several processes on one
+     * database, one runs it at a time; the others return no events.
+     */
     public synchronized List<LoopEvent> tick() {
+        return records.exclusively(this::round).orElse(List.of());
+    }
+
+    private List<LoopEvent> round() {
         Instant now = clock.instant();
         List<LoopEvent> events = new ArrayList<>();
         Optional<ModelVersion> champion = champion();

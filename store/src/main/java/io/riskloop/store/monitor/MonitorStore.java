@@ -28,6 +28,21 @@ public final class MonitorStore {
                                     boolean datasetDrift, double driftShare, String reportJson, Instant createdAt) {
     }
 
+    /**
+     * Runs {@code work} if no other riskloop process is running it (a PostgreSQL advisory lock held for the duration,
+     * so that of several API instances only one runs the monitoring loop); empty when another one is.
+     */
+    public <T> java.util.Optional<T> exclusively(java.util.function.Supplier<T> work) {
+        return db.inTransaction(c -> {
+            boolean mine = Sql.one(c, "select pg_try_advisory_xact_lock(?)", rs -> rs.getBoolean(1), LOOP_LOCK)
+                    .orElse(false);
+            return mine ? java.util.Optional.ofNullable(work.get()) : java.util.Optional.<T>empty();
+        });
+    }
+
+    /** The advisory lock key of the monitoring loop ("riskloop" in ASCII, as a number). */
+    private static final long LOOP_LOCK = 0x7269736b6c6f6f70L;
+
     public LoopEvent record(LoopEvent e) {
         long id = db.inTransaction(c -> Sql.returningLong(c, "insert into loop_events (at, kind, model_name, version,"
                         + " summary, details) values (?, ?, ?, ?, ?, ?) returning id", e.at(), e.kind(), e.modelName(),
