@@ -9,7 +9,6 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 
 @Command(name = "retrain", mixinStandardHelpOptions = true,
@@ -27,22 +26,8 @@ final class RetrainCommand implements Callable<Integer> {
     @Option(names = "--model-name", defaultValue = "fraud", description = "Registered model, default ${DEFAULT-VALUE}.")
     String modelName;
 
-    @Option(names = "--train-days", defaultValue = "21", description = "Days of history to learn from, default ${DEFAULT-VALUE}.")
-    int trainDays;
-
-    @Option(names = "--holdout-days", defaultValue = "7",
-            description = "Most recent label-complete days the challenger and champion are compared on, default ${DEFAULT-VALUE}.")
-    int holdoutDays;
-
-    @Option(names = "--label-delay-days", defaultValue = "7",
-            description = "Days frauds take to be reported; younger days stay out, default ${DEFAULT-VALUE}.")
-    int labelDelayDays;
-
-    @Option(names = "--min-rows", defaultValue = "10000", description = "Fewest training transactions, default ${DEFAULT-VALUE}.")
-    long minRows;
-
-    @Option(names = "--min-frauds", defaultValue = "50", description = "Fewest known frauds in training, default ${DEFAULT-VALUE}.")
-    long minFrauds;
+    @Mixin
+    RetrainOptions retrain;
 
     @Option(names = "--seed", defaultValue = "0", description = "Training seed, default ${DEFAULT-VALUE}.")
     long seed;
@@ -56,8 +41,7 @@ final class RetrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        RetrainPolicy policy = RetrainPolicy.DEFAULT.withWindows(trainDays, holdoutDays, Duration.ofDays(labelDelayDays))
-                .withVolumes(minRows, minFrauds);
+        RetrainPolicy policy = retrain.policy();
         try (StoreOptions.OpenRegistry open = store.open()) {
             DecisionStore decisions = new DecisionStore(open.registry().database(), Clock.systemUTC());
             Retrainer retrainer = new Retrainer(open.registry(), decisions, modelName, policy,

@@ -66,6 +66,12 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
+    @Mixin
+    MonitorOptions monitor;
+
+    @Mixin
+    RetrainOptions retrain;
+
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65_535) {
@@ -82,8 +88,8 @@ final class ServeCommand implements Callable<Integer> {
         CardTokenizer tokenizer = CardTokenizer.fromEnvironmentOrFile(tokenKeyFile != null ? tokenKeyFile
                 : store.dataDir.resolve("token.key"));
         try (StoreOptions.OpenRegistry open = store.open();
-             ServerParts parts = ServerParts.serving(open.registry(), Clock.systemUTC(), tokenizer, kafka,
-                     Topics.DEFAULT, modelName, policy, Duration.ofSeconds(pollSeconds));
+             ServerParts parts = monitored(ServerParts.serving(open.registry(), Clock.systemUTC(), tokenizer, kafka,
+                     Topics.DEFAULT, modelName, policy, Duration.ofSeconds(pollSeconds)));
              RiskloopServer server = RiskloopServer.start(parts, host, port)) {
             String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port();
             out.println("riskloop serving " + url);
@@ -95,6 +101,8 @@ final class ServeCommand implements Callable<Integer> {
             out.println("  model      " + parts.scoring().champion().info().map(i -> i.version())
                     .orElse("none yet: " + parts.scoring().champion().problem()));
             out.println("  MLflow     MLFLOW_TRACKING_URI=" + url + " MLFLOW_TRACKING_TOKEN=<an API key>");
+            out.println("  monitoring " + (parts.loop() == null ? "off" : "every " + monitor.every
+                    + (monitor.schedule != null ? ", retraining also on '" + monitor.schedule + "'" : "")));
             Optional<String> admin = parts.keys().bootstrapAdmin(System.getenv(ApiKeys.ADMIN_KEY_ENV));
             admin.ifPresent(k -> {
                 out.println();
@@ -120,5 +128,10 @@ final class ServeCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    private ServerParts monitored(ServerParts parts) {
+        return monitor.enabled() ? parts.withMonitoring(modelName, monitor.config(), retrain.policy(), reviewThreshold,
+                store.dataDir.resolve("retrain"), monitor.every) : parts;
     }
 }
