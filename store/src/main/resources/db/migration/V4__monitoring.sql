@@ -16,7 +16,7 @@ create index loop_events_at on loop_events (at desc);
 create table accuracy_windows (
     id                   bigint generated always as identity primary key,
     model_version        text             not null,
-    alias                text             not null, -- champion or challenger: the role the version had on that traffic
+    alias                text             not null, -- decided or shadow: the role the version had on that traffic
     window_start         timestamptz      not null,
     window_end           timestamptz      not null,
     labels_known_at      timestamptz      not null,

@@ -310,10 +310,19 @@ public final class DecisionTopology {
                 challengerScore = score[0];
                 challengerVersion = ci.version();
             }
-            DecisionPolicy.Outcome outcome = config.policy().decide(tx, p);
             metrics.serving(champion, ci);
+            String deciding = champion.version();
+            if (ci != null && config.challengerArm(tx.cardId())) {
+                // A/B: the challenger decides for this card; the champion's score is kept beside it
+                double championScore = p;
+                p = challengerScore;
+                challengerScore = championScore;
+                challengerVersion = deciding;
+                deciding = ci.version();
+            }
+            DecisionPolicy.Outcome outcome = config.policy().decide(tx, p);
             Decision d = new Decision(tx, features, set.names(), p, outcome.decision(), outcome.reasons(),
-                    champion.version(), challengerScore, challengerVersion, clock.instant());
+                    deciding, challengerScore, challengerVersion, clock.instant());
             ctx.forward(new Record<>(tx.id(), Records.decision(d), record.timestamp()), TO_DECISIONS);
             if (d.alerts()) {
                 ctx.forward(new Record<>(tx.cardId(), Records.alert(d), record.timestamp()), TO_ALERTS);

@@ -274,4 +274,51 @@ class DecisionTopologyTest {
             }
         })).hasMessageContaining("but the pipeline computes");
     }
+
+    @Test
+    void inAnAbTestTheChallengerDecidesForItsShareOfCardsAndEachCardStaysInItsArm() throws Exception {
+        ServingModels models = new ServingModels(FeatureSet.BASELINE.names(), model);
+        metrics = new PipelineMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "riskloop-test-ab");
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver.close();
+        PipelineConfig config = PipelineConfig.defaults().withAbShare(0.3);
+        driver = new TopologyTestDriver(DecisionTopology.build(config, models, null, CLOCK, metrics), p);
+        transactions = driver.createInputTopic("transactions", Serdes.String().serializer(), Serdes.String().serializer());
+        decisions = driver.createOutputTopic("decisions", Serdes.String().deserializer(), Serdes.String().deserializer());
+        models.challenger(Scorers.load(modelDir, "challenger/2"));
+        for (LabeledTransaction lt : rows.subList(0, 3_000)) {
+            send(lt.transaction());
+        }
+        List<Decision> ds = decisions.readValuesToList().stream().map(Records::readDecision).toList();
+        assertThat(ds).hasSize(3_000);
+        Map<String, java.util.Set<String>> armsOfCard = new HashMap<>();
+        for (Decision d : ds) {
+            String card = d.transaction().cardId();
+            assertThat(d.modelVersion()).isEqualTo(config.challengerArm(card) ? "challenger/2" : "champion/1");
+            assertThat(d.challengerVersion()).isEqualTo(config.challengerArm(card) ? "champion/1" : "challenger/2");
+            armsOfCard.computeIfAbsent(card, c -> new java.util.HashSet<>()).add(d.modelVersion());
+        }
+        assertThat(armsOfCard.values()).allSatisfy(arms -> assertThat(arms).hasSize(1));
+        long inB = armsOfCard.keySet().stream().filter(config::challengerArm).count();
+        assertThat((double) inB / armsOfCard.size()).isBetween(0.2, 0.4);
+    }
+
+    @net.jqwik.api.Property(tries = 20)
+    void theArmOfACardIsItsHashBelowTheShare(@net.jqwik.api.ForAll @net.jqwik.api.constraints.DoubleRange(min = 0.05,
+            max = 0.5) double share) {
+        PipelineConfig c = PipelineConfig.defaults().withAbShare(share);
+        int n = 20_000;
+        int inB = 0;
+        for (int i = 0; i < n; i++) {
+            String card = "card-" + i;
+            assertThat(c.challengerArm(card)).isEqualTo(c.challengerArm(card));
+            inB += c.challengerArm(card) ? 1 : 0;
+        }
+        // binomial: 20,000 draws, four standard deviations at most
+        double sd = Math.sqrt(n * share * (1 - share));
+        assertThat((double) inB).isBetween(n * share - 4 * sd, n * share + 4 * sd);
+        assertThat(PipelineConfig.defaults().challengerArm("card-1")).isFalse();
+    }
 }

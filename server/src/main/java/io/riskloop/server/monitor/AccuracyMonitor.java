@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Accuracy of the served model versions on live traffic whose labels are complete: the champion on the scores it
- * decided with, the challenger on the scores it gave in shadow (or in its A/B arm), each over the same window, with
+ * Accuracy of the served model versions on live traffic whose labels are complete: each version on the scores it
+ * decided with (the champion; in an A/B test also the challenger, on its arm) and on the scores it gave beside the
+ * deciding model (in shadow), each over the same window, with
  * the metrics of docs/evaluation.md (average precision, Card Precision@100 per day, precision and recall at the
  * review threshold).
  */
@@ -45,8 +46,8 @@ public final class AccuracyMonitor {
             }
         }
         List<AccuracyWindow> out = new ArrayList<>();
-        championRows.forEach((v, rows) -> out.add(window(v, "champion", rows, false, from, to, labelsKnownAt)));
-        challengerRows.forEach((v, rows) -> out.add(window(v, "challenger", rows, true, from, to, labelsKnownAt)));
+        championRows.forEach((v, rows) -> out.add(window(v, AccuracyWindow.DECIDED, rows, false, from, to, labelsKnownAt)));
+        challengerRows.forEach((v, rows) -> out.add(window(v, AccuracyWindow.SHADOW, rows, true, from, to, labelsKnownAt)));
         return out;
     }
 

@@ -174,7 +174,7 @@ public final class MonitorLoop implements AutoCloseable {
         }
         averagePrecision.register(ap, true);
         cardPrecision.register(cp, true);
-        Optional<AccuracyWindow> judged = windows.stream().filter(w -> w.alias().equals("champion")
+        Optional<AccuracyWindow> judged = windows.stream().filter(w -> w.alias().equals(AccuracyWindow.DECIDED)
                 && w.modelVersion().equals(label) && w.averagePrecision() != null
                 && w.frauds() >= config.minAccuracyFrauds()).findFirst();
         if (judged.isPresent()) {

@@ -76,9 +76,18 @@ public final class Promotion {
             return List.of(); // its shadow traffic has too few labelled frauds yet: keep shadowing
         }
         List<LoopEvent> events = new ArrayList<>();
+        Map<String, Object> details = new java.util.LinkedHashMap<>(cmp.details(shadowed));
+        String ab = "";
+        List<KnownOutcome> challengerArm = store.shadowOutcomes(c, previous, now.minus(policy.labelDelay()), now);
+        if (!challengerArm.isEmpty()) {
+            AbTest test = AbTest.of(previous, store.shadowOutcomes(previous, c, now.minus(policy.labelDelay()), now), c,
+                    challengerArm);
+            details.putAll(test.details());
+            ab = "; " + test.describe();
+        }
         events.add(LoopEvent.of(now, "shadow", modelName, c, String.format(Locale.ROOT,
-                "%s shadowed %,d decisions of %s; %s", c, shadowed, ServingModelLoader.versionLabel(champion),
-                cmp.describe("challenger")), cmp.details(shadowed)));
+                "%s shadowed %,d decisions of %s; %s%s", c, shadowed, previous, cmp.describe("challenger"), ab),
+                details));
         if (cmp.challengerAp() < cmp.championAp() - policy.apMargin()) {
             models.deleteAlias(modelName, ModelRegistry.CHALLENGER, actor, "shadow: " + cmp.describe("challenger"));
             events.add(LoopEvent.of(now, "challenger_withdrawn", modelName, c, c + " scored worse than the champion"
