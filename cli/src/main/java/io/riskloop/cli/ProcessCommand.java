@@ -11,7 +11,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-@Command(name = "process", mixinStandardHelpOptions = true,
+@Command(name = "process", mixinStandardHelpOptions = true, defaultValueProvider = EnvironmentDefaults.class,
+        footer = EnvironmentDefaults.FOOTER,
         description = {"Runs the decision pipeline against a Kafka cluster: validates, computes features, scores with"
                 + " the registry's champion (and challenger in shadow), decides, and stores every decision and dead"
                 + " letter in PostgreSQL. Models are swapped when their aliases move. Run as many instances as the"
