@@ -37,6 +37,7 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
         CommandLine cl = e.getCommandLine();
         var err = cl.getErr();
         err.println(cl.getColorScheme().errorText("riskloop " + cl.getCommandName() + ": " + e.getMessage()));
+        EnvironmentDefaults.sourceOf(e).ifPresent(err::println);
         CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
         err.println("Run '" + cl.getCommandSpec().qualifiedName() + " --help' for the options.");
         return USER_ERROR;

@@ -3,17 +3,18 @@ package io.riskloop.cli;
 import io.riskloop.core.token.CardTokenizer;
 import io.riskloop.stream.PipelineConfig;
 import io.riskloop.stream.DecisionPolicy;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-@Command(name = "process", mixinStandardHelpOptions = true,
+@Command(name = "process", mixinStandardHelpOptions = true, defaultValueProvider = EnvironmentDefaults.class,
+        footer = EnvironmentDefaults.FOOTER,
         description = {"Runs the decision pipeline against a Kafka cluster: validates, computes features, scores with"
                 + " the registry's champion (and challenger in shadow), decides, and stores every decision and dead"
                 + " letter in PostgreSQL. Models are swapped when their aliases move. Run as many instances as the"
@@ -57,8 +58,21 @@ final class ProcessCommand implements Callable<Integer> {
                     + " ${DEFAULT-VALUE}.")
     Path tokenKeyFile;
 
+    @Option(names = "--http-port", defaultValue = "8081",
+            description = "Port of /health/live, /health/ready and /metrics (Prometheus), default ${DEFAULT-VALUE};"
+                    + " 0 turns them off.")
+    int httpPort;
+
+    @Option(names = "--http-host", defaultValue = "127.0.0.1",
+            description = "Address the health and metrics port listens on, default ${DEFAULT-VALUE}; 0.0.0.0 for every"
+                    + " interface (the container image's default).")
+    String httpHost;
+
     @Override
     public Integer call() throws Exception {
+        if (httpPort < 0 || httpPort > 65_535) {
+            throw new IllegalArgumentException("--http-port must be between 0 (off) and 65535, was " + httpPort);
+        }
         java.io.PrintWriter out = spec.commandLine().getOut();
         PipelineConfig config = PipelineConfig.defaults().withPolicy(DecisionPolicy.DEFAULT
                 .withThresholds(reviewThreshold, declineThreshold));
@@ -77,10 +91,15 @@ final class ProcessCommand implements Callable<Integer> {
         try (StoreOptions.OpenRegistry open = store.open();
              PipelineRole role = PipelineRole.start(open.registry(), kafka, modelName, config,
                      stateDir != null ? stateDir : store.dataDir.resolve("streams"), partitions,
-                     CardTokenizer.fromEnvironmentOrFile(tokenKeyFile), meters)) {
+                     CardTokenizer.fromEnvironmentOrFile(tokenKeyFile), meters);
+             ProcessorEndpoints endpoints = httpPort == 0 ? null : ProcessorEndpoints.start(httpHost, httpPort,
+                     role.pipeline()::state, role.sink()::failure, meters)) {
             io.riskloop.stream.notify.AlertDispatcher dispatcher = notifiers.start(kafka, null, meters);
             out.println("riskloop processing " + config.topics().transactions() + " on " + kafka + " with "
                     + role.models().champion().info().version() + "; storing in " + open.registry().database().description());
+            if (endpoints != null) {
+                out.println("  health and metrics on http://" + httpHost + ":" + endpoints.port());
+            }
             out.flush();
             long end = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
             while (!stop.await(Math.max(1, Math.min(30_000, (end - System.nanoTime()) / 1_000_000)),

@@ -17,7 +17,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(name = "serve", mixinStandardHelpOptions = true, defaultValueProvider = EnvironmentDefaults.class,
+        footer = EnvironmentDefaults.FOOTER,
         description = {"Starts the HTTP server: riskloop's API under /api/v1 (scoring on live features, transactions,"
                 + " labels, models, keys, audit), the analysts' web app under /ui, the MLflow tracking and registry API"
                 + " under /api/2.0/mlflow (point MLflow clients' tracking URI at the server, and their"

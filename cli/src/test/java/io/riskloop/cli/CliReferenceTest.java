@@ -27,6 +27,10 @@ class CliReferenceTest {
 
                 """);
         CommandLine root = Main.commandLine();
+        // the declared defaults, whatever RISKLOOP_* variables the shell running the test has
+        root.getSubcommands().values().stream()
+                .filter(c -> c.getCommandSpec().defaultValueProvider() instanceof EnvironmentDefaults)
+                .forEach(c -> c.setDefaultValueProvider(new EnvironmentDefaults(java.util.Map.of())));
         sb.append("## riskloop\n\n```\n").append(usage(root)).append("```\n");
         sections(root, "riskloop", sb);
         return sb.toString();

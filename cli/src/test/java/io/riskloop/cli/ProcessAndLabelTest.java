@@ -76,7 +76,7 @@ class ProcessAndLabelTest {
         Properties pp = new Properties();
         pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         Thread process = new Thread(() -> CliTest.run(db("process", "--kafka", kafka.bootstrapServers(),
-                "--duration", "15s", "--state-dir", dir.resolve("streams").toString())));
+                "--duration", "15s", "--state-dir", dir.resolve("streams").toString(), "--http-port", "0")));
         process.start();
         DecisionStore store = new DecisionStore(POSTGRES.database(), Clock.systemUTC());
         // topics appear once process has started
