@@ -11,7 +11,7 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 
-@Command(name = "retrain", mixinStandardHelpOptions = true,
+@Command(name = "retrain", mixinStandardHelpOptions = true, defaultValueProvider = EnvironmentDefaults.class,
         description = {"Retrains now from the store, as the monitoring loop does when a trigger fires: a dataset"
                 + " snapshot of the stored decisions with only the labels known now, its validation, training,"
                 + " challenger and champion on the same hold-out, the promotion gates, and registration as"
@@ -32,6 +32,10 @@ final class RetrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Training seed, default ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(names = "--work-dir", description = "Where model files are written before they go to the artifact store,"
+            + " default <data-dir>/retrain.")
+    java.nio.file.Path workDir;
+
     @Mixin
     StoreOptions store;
 
@@ -45,7 +49,7 @@ final class RetrainCommand implements Callable<Integer> {
         try (StoreOptions.OpenRegistry open = store.open()) {
             DecisionStore decisions = new DecisionStore(open.registry().database(), Clock.systemUTC());
             Retrainer retrainer = new Retrainer(open.registry(), decisions, modelName, policy,
-                    Retrainer.defaultParams().withSeed(seed), Clock.systemUTC(), store.dataDir.resolve("retrain"));
+                    Retrainer.defaultParams().withSeed(seed), Clock.systemUTC(), workDir != null ? workDir : store.dataDir.resolve("retrain"));
             Retrainer.Result r = retrainer.retrain("manual", actor.actor());
             for (Retrainer.Step s : r.steps()) {
                 out.printf("%-9s %s %s%n", s.name(), s.passed() ? "ok  " : "STOP", s.summary());
