@@ -8,7 +8,20 @@
     return el ? JSON.parse(el.textContent) : null;
   }
 
+  var PALETTE = [ACCENT, FRAUD, GENUINE, MID, '#7d3c98', '#117a8b', '#5b6475'];
+
+  // one line per model version and role: champions solid, challengers dashed, a version's colour in both roles
+  function versionLines(d, key) {
+    return { type: 'line', data: { labels: d.times, datasets: d.series.map(function (s) {
+      var colour = PALETTE[s.colour % PALETTE.length];
+      return { label: s.label, data: s[key], borderColor: colour, backgroundColor: colour, pointRadius: 2,
+        borderDash: s.challenger ? [6, 4] : [], spanGaps: true };
+    }) }, options: { maintainAspectRatio: false, animation: false, scales: { y: { min: 0, max: 1 } } } };
+  }
+
   var builders = {
+    versionAp: function (d) { return versionLines(d, 'ap'); },
+    versionCp: function (d) { return versionLines(d, 'cp'); },
     contributions: function (d) {
       return {
         type: 'bar',

@@ -6,6 +6,7 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.micrometer.MicrometerPlugin;
 import io.riskloop.model.Json;
 import io.riskloop.server.api.AdminApi;
+import io.riskloop.server.api.MonitoringApi;
 import io.riskloop.server.api.ScoreApi;
 import io.riskloop.server.api.TransactionsApi;
 import io.riskloop.server.auth.Access;
@@ -17,7 +18,7 @@ import java.util.Map;
 
 /**
  * riskloop's HTTP server: riskloop's API under /api/v1 (scoring, transactions, labels, models and runs, keys,
- * audit), the registry API also under /api where it was first served, the MLflow-compatible API under
+ * audit, monitoring), the registry API also under /api where it was first served, the MLflow-compatible API under
  * /api/2.0/mlflow, health, Prometheus metrics, the OpenAPI document, and the analysts' web app under /ui. Its
  * state is in the database, the broker and the artifact store, apart from the live feature replica each server
  * rebuilds from the topics, so several servers can run side by side.
@@ -74,6 +75,7 @@ public final class RiskloopServer implements AutoCloseable {
         new ScoreApi(parts).routes(app);
         new TransactionsApi(parts).routes(app);
         new AdminApi(parts).routes(app);
+        new MonitoringApi(parts).routes(app);
         new MlflowApi(parts.registry(), parts.clock()).routes(app);
         MlflowAudit.routes(app, parts.audit());
         web.routes(app);

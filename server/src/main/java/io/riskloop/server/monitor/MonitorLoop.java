@@ -109,6 +109,11 @@ public final class MonitorLoop implements AutoCloseable {
                 .description("Share of features drifted in the latest drift check").register(meters);
     }
 
+    /** The registered model this loop watches. */
+    public String modelName() {
+        return modelName;
+    }
+
     /** Asks for a retraining at the next tick; {@code actor} is recorded with it. */
     public void requestRetraining(String actor) {
         manualRequest = actor;

@@ -4,10 +4,13 @@ import io.riskloop.registry.models.AliasMove;
 import io.riskloop.registry.models.Lineage;
 import io.riskloop.registry.models.ModelVersion;
 import io.riskloop.registry.models.RegisteredModel;
+import io.riskloop.server.api.AccuracySeries;
 import io.riskloop.server.api.TransactionDetails;
 import io.riskloop.server.auth.Principal;
 import io.riskloop.store.audit.AuditEntry;
 import io.riskloop.store.decisions.DecisionQueries;
+import io.riskloop.store.monitor.LoopEvent;
+import io.riskloop.store.monitor.MonitorStore;
 
 import java.util.List;
 
@@ -64,6 +67,18 @@ public final class Pages {
      */
     public record Confirm(Layout layout, String action, String model, String alias, Integer version, Integer current,
                           String error) {
+    }
+
+    /**
+     * The Monitoring page.
+     *
+     * @param days     how far back accuracy is shown
+     * @param loopHere whether this server runs the monitoring loop (and can take a retraining request)
+     * @param notice   what was just done, or null
+     */
+    public record Monitoring(Layout layout, int days, List<AccuracySeries> series, String chartJson,
+                             List<LoopEvent> events, List<MonitorStore.StoredDriftReport> reports, boolean loopHere,
+                             String notice) {
     }
 
     public record Audit(Layout layout, List<AuditEntry> entries, Long nextBeforeId, String subject) {

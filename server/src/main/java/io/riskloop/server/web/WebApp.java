@@ -44,7 +44,7 @@ import java.util.Optional;
  * The analysts' web app under /ui, rendered on the server (jte templates compiled at build time; htmx for the
  * label form and the filters; Chart.js for charts; no build step but Maven's): log in with an API key, the review
  * queue, a transaction with its explanation and one-click labels, the dashboard, the models with promotion and
- * rollback (admins), the audit log; and the API documentation at /docs.
+ * rollback (admins), monitoring ({@link MonitoringPage}), the audit log; and the API documentation at /docs.
  */
 public final class WebApp implements io.riskloop.server.ErrorPages {
 
@@ -111,6 +111,7 @@ public final class WebApp implements io.riskloop.server.ErrorPages {
         app.get("/ui/models/{name}/confirm", this::confirmPage);
         app.post("/ui/models/{name}/confirm", this::confirm);
         app.get("/ui/audit", this::audit);
+        new MonitoringPage(this, parts).routes(app);
         app.get("/docs", ctx -> render(ctx, "docs.jte", sessions.find(ctx.cookie(SESSION_COOKIE))
                 .map(s -> new Pages.Docs(layout(s, "API", "docs"), docs.version(), docs.endpoints())).orElse(docs)));
     }
@@ -202,11 +203,11 @@ public final class WebApp implements io.riskloop.server.ErrorPages {
         return "/ui/queue";
     }
 
-    private static Sessions.Session session(Context ctx) {
+    static Sessions.Session session(Context ctx) {
         return ctx.attribute(SESSION);
     }
 
-    private Pages.Layout layout(Sessions.Session s, String title, String active) {
+    Pages.Layout layout(Sessions.Session s, String title, String active) {
         return new Pages.Layout(title, active, s == null ? null : s.principal(), s == null ? "" : s.csrf());
     }
 
