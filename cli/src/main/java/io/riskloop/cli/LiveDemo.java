@@ -19,6 +19,8 @@ import io.riskloop.core.token.CardTokenizer;
 import io.riskloop.server.RiskloopServer;
 import io.riskloop.server.ServerParts;
 import io.riskloop.server.auth.ApiKeys;
+import io.riskloop.server.monitor.MonitorConfig;
+import io.riskloop.server.retrain.RetrainPolicy;
 import io.riskloop.stream.PipelineConfig;
 import io.riskloop.stream.PipelineMetrics;
 import io.riskloop.stream.Topics;
@@ -50,6 +52,9 @@ import java.util.concurrent.TimeUnit;
 
 /** The live demo: see {@link DemoCommand}'s description. */
 final class LiveDemo {
+
+    /** The first champion learns from the world's first days (four weeks of history, two of training). */
+    private static final int CHAMPION_DAYS = 45;
 
     private final DemoCommand o;
     private final PrintWriter out;
@@ -87,12 +92,19 @@ final class LiveDemo {
             EmbeddedKafka broker = o.kafka == null ? EmbeddedKafka.start(dataDir.resolve("kafka"), 0) : null;
             String bootstrap = broker != null ? broker.bootstrapServers() : o.kafka;
             PipelineConfig config = PipelineConfig.defaults();
+            Instant worldStart = world.startDate().atStartOfDay(ZoneOffset.UTC).toInstant();
+            SimulatedClock clock = new SimulatedClock(worldStart);
+            RetrainPolicy retrain = RetrainPolicy.DEFAULT.withWindows(21, 7, Duration.ofDays(o.chargebackDelayDays));
             out.println("riskloop demo: Kafka " + (broker != null ? "embedded at " + bootstrap + " (logs in "
                     + broker.directory() + ")" : bootstrap));
             try (AutoCloseable b = broker == null ? () -> { } : broker;
                  ServerParts parts = ServerParts.serving(registry, Clock.systemUTC(),
                          CardTokenizer.fromEnvironmentOrFile(dataDir.resolve("token.key")), bootstrap, Topics.DEFAULT,
-                         o.modelName, config.policy(), Duration.ofSeconds(2));
+                         o.modelName, config.policy(), Duration.ofSeconds(2))
+                         // the loop runs on simulated time, from the day after the champion's training weeks
+                         .withMonitoring(o.modelName, MonitorConfig.DEFAULT, retrain, config.policy().reviewThreshold(),
+                                 demoDir.resolve("retrain"), Duration.ofSeconds(10), clock,
+                                 worldStart.plus(Duration.ofDays(CHAMPION_DAYS)));
                  PipelineRole role = PipelineRole.start(registry, bootstrap, o.modelName, config,
                          dataDir.resolve("streams"), 4, null, parts.metrics().registry());
                  RiskloopServer server = RiskloopServer.start(parts, "127.0.0.1", o.port);
@@ -112,7 +124,6 @@ final class LiveDemo {
                         + world.days() + " simulated days at " + o.rate + " tx/s from transaction " + position
                         + "; Ctrl-C stops");
                 out.flush();
-                SimulatedClock clock = new SimulatedClock(world.startDate().atStartOfDay(ZoneOffset.UTC).toInstant());
                 Labeler labeler = new Labeler(role.store(), producer, Topics.DEFAULT, clock);
                 labeler.republishPending();
                 Duration delay = Duration.ofDays(o.chargebackDelayDays);
@@ -202,7 +213,7 @@ final class LiveDemo {
     /** Trains the first champion on the world's first weeks (days 28 to 41, after four weeks of history). */
     private void trainFirstChampion(Registry registry, SimulationConfig world, Path demoDir) throws Exception {
         out.println("riskloop demo: no champion for '" + o.modelName + "' yet: training one on the first weeks");
-        Instant cut = world.startDate().plusDays(45).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant cut = world.startDate().plusDays(CHAMPION_DAYS).atStartOfDay(ZoneOffset.UTC).toInstant();
         List<LabeledTransaction> rows = new ArrayList<>();
         new Simulator(world).run(t -> {
             if (t.epochSecond() < cut.getEpochSecond()) {

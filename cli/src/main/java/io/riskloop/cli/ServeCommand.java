@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -133,6 +134,6 @@ final class ServeCommand implements Callable<Integer> {
 
     private ServerParts monitored(ServerParts parts) {
         return monitor.enabled() ? parts.withMonitoring(modelName, monitor.config(), retrain.policy(), reviewThreshold,
-                store.dataDir.resolve("retrain"), monitor.every) : parts;
+                store.dataDir.resolve("retrain"), monitor.every, Clock.systemUTC(), Instant.MIN) : parts;
     }
 }

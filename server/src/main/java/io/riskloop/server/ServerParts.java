@@ -29,6 +29,7 @@ import io.riskloop.server.retrain.RetrainPolicy;
 import io.riskloop.server.retrain.Retrainer;
 import io.riskloop.store.monitor.MonitorStore;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
@@ -179,18 +180,19 @@ public record ServerParts(Registry registry, ApiKeys keys, AuditLog audit, Decis
     }
 
     /**
-     * With the monitoring loop (docs/monitoring.md) for {@code modelName}, ticking every {@code every}: accuracy,
-     * drift, retraining triggers, shadow, promotion and rollback. Its alerts are logged and counted; close the
-     * parts to stop it.
+     * With the monitoring loop (docs/monitoring.md) for {@code modelName}, ticking every {@code every} on
+     * {@code loopClock} (the system clock; a simulated one in the demo): accuracy, drift, retraining triggers, shadow,
+     * promotion and rollback. Its alerts are logged and counted; close the parts to stop it.
      */
     public ServerParts withMonitoring(String modelName, MonitorConfig config, RetrainPolicy policy,
-                                      double reviewThreshold, Path workDir, Duration every) {
-        Retrainer retrainer = new Retrainer(registry, decisions, modelName, policy, Retrainer.defaultParams(), clock,
-                workDir);
+                                      double reviewThreshold, Path workDir, Duration every, Clock loopClock,
+                                      Instant idleUntil) {
+        Retrainer retrainer = new Retrainer(registry, decisions, modelName, policy, Retrainer.defaultParams(),
+                loopClock, workDir);
         Promotion promotion = new Promotion(registry.models(), decisions, modelName, policy, "riskloop-monitor");
         MonitorLoop l = new MonitorLoop(registry, decisions, monitoring, retrainer, promotion, config,
-                io.riskloop.core.drift.DriftPolicy.defaults(), modelName, reviewThreshold, clock, metrics.registry(),
-                e -> metrics.alerted(e.kind())).start(every);
+                io.riskloop.core.drift.DriftPolicy.defaults(), modelName, reviewThreshold, loopClock, metrics.registry(),
+                e -> metrics.alerted(e.kind())).idleUntil(idleUntil).start(every);
         return new ServerParts(registry, keys, audit, decisions, queries, models, metrics, clock, tokenizer, ingest,
                 labeler, live, scoring, brokerUp, monitoring, l);
     }

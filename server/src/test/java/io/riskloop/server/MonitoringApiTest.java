@@ -86,14 +86,14 @@ class MonitoringApiTest {
                 store.record(LoopEvent.of(t.plusSeconds(7200), "challenger_registered", "fraud", "fraud/2",
                         "registered fraud/2 as challenger", Map.of())));
         // fraud/1 decided throughout; fraud/2 shadowed it for the last two windows; one window is older than 30 days
-        store.record(MonitoringData.window("fraud/1", "champion", NOW.minus(Duration.ofDays(40)), 0.9));
+        store.record(MonitoringData.window("fraud/1", "decided", NOW.minus(Duration.ofDays(40)), 0.9));
         for (int d = 6; d >= 4; d--) {
-            store.record(MonitoringData.window("fraud/1", "champion", NOW.minus(Duration.ofDays(d)), 0.8 - d / 100.0));
+            store.record(MonitoringData.window("fraud/1", "decided", NOW.minus(Duration.ofDays(d)), 0.8 - d / 100.0));
         }
         for (int d = 5; d >= 4; d--) {
-            store.record(MonitoringData.window("fraud/2", "challenger", NOW.minus(Duration.ofDays(d)), 0.85));
+            store.record(MonitoringData.window("fraud/2", "shadow", NOW.minus(Duration.ofDays(d)), 0.85));
         }
-        store.record(new AccuracyWindow("fraud/1", "champion", NOW.minus(Duration.ofDays(4)),
+        store.record(new AccuracyWindow("fraud/1", "decided", NOW.minus(Duration.ofDays(4)),
                 NOW.minus(Duration.ofDays(3)), NOW, 500, 0, null, null, null, null));
         report = MonitoringData.driftReport("fraud/1", NOW);
         reportId = store.record(report.modelVersion(), report.from(), report.to(), report.datasetDrift(),
@@ -185,10 +185,11 @@ class MonitoringApiTest {
     void accuracyComesAsOneSeriesPerVersionAndRole() throws Exception {
         Response r = get("/api/v1/monitoring/accuracy");
         assertThat(r.status()).as(r.raw()).isEqualTo(200);
-        assertThat(r.body().get("since").asText()).as("30 days by default").isEqualTo("2025-05-02T12:00:00Z");
+        assertThat(r.body().get("since").asText()).as("by default 30 days before the latest window, which ends 3 days ago")
+                .isEqualTo("2025-04-29T12:00:00Z");
         List<JsonNode> series = list(r.body().get("series"));
         assertThat(series).extracting(s -> s.get("model_version").asText() + " " + s.get("alias").asText())
-                .containsExactly("fraud/1 champion", "fraud/2 challenger");
+                .containsExactly("fraud/1 decided", "fraud/2 shadow");
         List<JsonNode> champion = list(series.get(0).get("windows"));
         assertThat(champion).as("oldest first; the 40-day-old window is out")
                 .extracting(w -> w.get("window_end").asText())

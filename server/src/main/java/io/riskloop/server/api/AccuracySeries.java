@@ -14,7 +14,7 @@ import java.util.Map;
  * serves and the web app charts.
  *
  * @param modelVersion e.g. {@code fraud/3}
- * @param alias        champion (it decided that traffic) or challenger (it scored it in shadow)
+ * @param alias        decided (its scores decided that traffic) or shadow (it scored it beside the deciding model)
  */
 public record AccuracySeries(String modelVersion, String alias, List<Window> windows) {
 

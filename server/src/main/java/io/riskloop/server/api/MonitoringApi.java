@@ -80,7 +80,8 @@ public final class MonitoringApi {
         List<FieldError> errors = new ArrayList<>();
         Instant since = Validation.instant(ctx.queryParam("since"), "since", errors);
         Validation.orThrow(errors);
-        Instant from = since != null ? since : parts.clock().instant().minus(DEFAULT_ACCURACY_PERIOD);
+        Instant from = since != null ? since
+                : parts.monitoring().latestAccuracy(parts.clock().instant()).minus(DEFAULT_ACCURACY_PERIOD);
         ctx.json(new Accuracy(from, AccuracySeries.of(parts.monitoring().accuracy(from))));
     }
 

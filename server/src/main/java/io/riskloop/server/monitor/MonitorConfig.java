@@ -29,7 +29,8 @@ public record MonitorConfig(Duration accuracyWindow, Duration driftWindow, long 
                             long newLabels, String schedule, boolean retrainOnDrift, boolean retrainOnAccuracy,
                             int settleDays, Duration cooldown) {
 
-    public static final MonitorConfig DEFAULT = new MonitorConfig(Duration.ofDays(1), Duration.ofDays(1), 1_000, 0.3,
+    /** A day of accuracy, a week of drift (shorter windows see the weekly cycle as drift). */
+    public static final MonitorConfig DEFAULT = new MonitorConfig(Duration.ofDays(1), Duration.ofDays(7), 1_000, 0.3,
             0.15, 20, 0, null, true, true, 2, Duration.ofDays(1));
 
     public MonitorConfig {

@@ -74,6 +74,7 @@ public final class MonitorLoop implements AutoCloseable {
     private String champion;
     private Instant championSince;
     private volatile String manualRequest;
+    private volatile Instant idleUntil = Instant.MIN;
 
     /**
      * @param reviewThreshold the pipeline's review threshold (precision and recall are measured there)
@@ -114,6 +115,15 @@ public final class MonitorLoop implements AutoCloseable {
         return modelName;
     }
 
+    /**
+     * Makes rounds before {@code t} (in the loop's clock) do nothing: for a replay of history, whose first weeks a
+     * champion trained on later weeks would see as drift.
+     */
+    public MonitorLoop idleUntil(Instant t) {
+        idleUntil = t;
+        return this;
+    }
+
     /** Asks for a retraining at the next tick; {@code actor} is recorded with it. */
     public void requestRetraining(String actor) {
         manualRequest = actor;
@@ -141,6 +151,9 @@ public final class MonitorLoop implements AutoCloseable {
      * database, one runs it at a time; the others return no events.
      */
     public synchronized List<LoopEvent> tick() {
+        if (clock.instant().isBefore(idleUntil)) {
+            return List.of();
+        }
         return records.exclusively(this::round).orElse(List.of());
     }
 

@@ -12,6 +12,7 @@ import io.riskloop.server.api.RetrainRequests;
 import io.riskloop.server.auth.Role;
 import io.riskloop.store.monitor.MonitorStore;
 
+import io.riskloop.store.monitor.AccuracyWindow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,7 +62,7 @@ final class MonitoringPage {
                 throw ApiProblem.invalid("days", "a whole number of days from 1 to 366, not '" + d + "'");
             }
         }
-        Instant since = parts.clock().instant().minus(Duration.ofDays(days));
+        Instant since = parts.monitoring().latestAccuracy(parts.clock().instant()).minus(Duration.ofDays(days));
         List<AccuracySeries> series = AccuracySeries.of(parts.monitoring().accuracy(since));
         String notice = "requested".equals(ctx.queryParam("retrain")) ? "Retraining requested: the monitoring loop"
                 + " starts it at its next check; its steps and outcome appear among the events below." : null;
@@ -96,7 +97,7 @@ final class MonitoringPage {
             }
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("label", x.modelVersion() + " (" + x.alias() + ")");
-            line.put("challenger", !"champion".equals(x.alias()));
+            line.put("challenger", AccuracyWindow.SHADOW.equals(x.alias()));
             line.put("colour", versions.indexOf(x.modelVersion()));
             line.put("ap", ap);
             line.put("cp", cp);

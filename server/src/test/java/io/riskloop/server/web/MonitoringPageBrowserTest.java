@@ -74,13 +74,13 @@ class MonitoringPageBrowserTest {
         MonitoringData.champion(registry, "fraud");
         // the loop's first tick would be an hour away: the test ticks it by hand
         parts = ServerParts.of(registry, clock).withMonitoring("fraud", MonitorConfig.DEFAULT, RetrainPolicy.DEFAULT,
-                0.5, dir.resolve("work"), Duration.ofHours(1));
+                0.5, dir.resolve("work"), Duration.ofHours(1), clock, Instant.MIN);
         Instant now = clock.instant();
         MonitorStore store = parts.monitoring();
         for (int d = 10; d >= 1; d--) {
-            store.record(MonitoringData.window("fraud/1", "champion", now.minus(Duration.ofDays(d)), 0.75 - d / 100.0));
+            store.record(MonitoringData.window("fraud/1", "decided", now.minus(Duration.ofDays(d)), 0.75 - d / 100.0));
             if (d <= 4) {
-                store.record(MonitoringData.window("fraud/2", "challenger", now.minus(Duration.ofDays(d)), 0.8));
+                store.record(MonitoringData.window("fraud/2", "shadow", now.minus(Duration.ofDays(d)), 0.8));
             }
         }
         DriftReport report = MonitoringData.driftReport("fraud/1", now.minus(Duration.ofDays(2)));

@@ -39,17 +39,17 @@ class MonitoringPageTest {
         Instant d2 = T0.plus(Duration.ofDays(2));
         Instant d3 = T0.plus(Duration.ofDays(3));
         var windows = List.of(
-                MonitoringData.window("fraud/1", "champion", d1, 0.7),
-                MonitoringData.window("fraud/1", "champion", d2, 0.6),
-                MonitoringData.window("fraud/2", "challenger", d2, 0.8),
-                MonitoringData.window("fraud/1", "challenger", d3, 0.5),
-                MonitoringData.window("fraud/2", "champion", d3, 0.9));
+                MonitoringData.window("fraud/1", "decided", d1, 0.7),
+                MonitoringData.window("fraud/1", "decided", d2, 0.6),
+                MonitoringData.window("fraud/2", "shadow", d2, 0.8),
+                MonitoringData.window("fraud/1", "shadow", d3, 0.5),
+                MonitoringData.window("fraud/2", "decided", d3, 0.9));
         Map<String, Object> chart = MonitoringPage.chart(AccuracySeries.of(windows));
         assertThat((List<String>) chart.get("times")).containsExactly("2025-06-02 00:00", "2025-06-03 00:00",
                 "2025-06-04 00:00");
         List<Map<String, Object>> series = (List<Map<String, Object>>) chart.get("series");
-        assertThat(series).extracting(s -> s.get("label")).containsExactly("fraud/1 (champion)",
-                "fraud/2 (challenger)", "fraud/1 (challenger)", "fraud/2 (champion)");
+        assertThat(series).extracting(s -> s.get("label")).containsExactly("fraud/1 (decided)",
+                "fraud/2 (shadow)", "fraud/1 (shadow)", "fraud/2 (decided)");
         assertThat(series.get(0).get("ap")).isEqualTo(Arrays.asList(0.7, 0.6, null));
         assertThat(series.get(0).get("cp")).isEqualTo(Arrays.asList(0.35, 0.3, null));
         assertThat(series.get(1).get("ap")).isEqualTo(Arrays.asList(null, 0.8, null));

@@ -70,6 +70,15 @@ public final class MonitorStore {
                 w.averagePrecision(), w.cardPrecisionAt100(), w.precisionAtReview(), w.recallAtReview()));
     }
 
+    /**
+     * The end of the latest accuracy window, or {@code otherwise} when there is none: where "the last 30 days" end
+     * for a loop whose clock is not the wall clock (a replay, a scenario).
+     */
+    public Instant latestAccuracy(Instant otherwise) {
+        return db.withConnection(c -> Sql.one(c, "select max(window_end) from accuracy_windows",
+                rs -> Sql.instant(rs, "max"))).orElse(null) instanceof Instant t ? t : otherwise;
+    }
+
     /** Accuracy windows ending after {@code from}, oldest first. */
     public List<AccuracyWindow> accuracy(Instant from) {
         return db.withConnection(c -> Sql.list(c, "select * from accuracy_windows where window_end > ?"
