@@ -94,17 +94,12 @@ final class LiveDemo {
             PipelineConfig config = PipelineConfig.defaults();
             Instant worldStart = world.startDate().atStartOfDay(ZoneOffset.UTC).toInstant();
             SimulatedClock clock = new SimulatedClock(worldStart);
-            RetrainPolicy retrain = RetrainPolicy.DEFAULT.withWindows(21, 7, Duration.ofDays(o.chargebackDelayDays));
             out.println("riskloop demo: Kafka " + (broker != null ? "embedded at " + bootstrap + " (logs in "
                     + broker.directory() + ")" : bootstrap));
             try (AutoCloseable b = broker == null ? () -> { } : broker;
-                 ServerParts parts = ServerParts.serving(registry, Clock.systemUTC(),
+                 ServerParts parts = monitored(ServerParts.serving(registry, Clock.systemUTC(),
                          CardTokenizer.fromEnvironmentOrFile(dataDir.resolve("token.key")), bootstrap, Topics.DEFAULT,
-                         o.modelName, config.policy(), Duration.ofSeconds(2))
-                         // the loop runs on simulated time, from the day after the champion's training weeks
-                         .withMonitoring(o.modelName, MonitorConfig.DEFAULT, retrain, config.policy().reviewThreshold(),
-                                 demoDir.resolve("retrain"), Duration.ofSeconds(10), clock,
-                                 worldStart.plus(Duration.ofDays(CHAMPION_DAYS)));
+                         o.modelName, config.policy(), Duration.ofSeconds(2)), config, clock, worldStart, demoDir);
                  PipelineRole role = PipelineRole.start(registry, bootstrap, o.modelName, config,
                          dataDir.resolve("streams"), 4, null, parts.metrics().registry());
                  RiskloopServer server = RiskloopServer.start(parts, "127.0.0.1", o.port);
@@ -199,6 +194,15 @@ final class LiveDemo {
             }
         }
         return 0;
+    }
+
+    /** The demo's monitoring loop: on simulated time, from the day after the champion's training weeks. */
+    private ServerParts monitored(ServerParts parts, PipelineConfig config, Clock clock, Instant worldStart,
+                                  Path demoDir) {
+        RetrainPolicy retrain = RetrainPolicy.DEFAULT.withWindows(21, 7, Duration.ofDays(o.chargebackDelayDays));
+        return parts.withMonitoring(o.modelName, MonitorConfig.DEFAULT, retrain, config.policy().reviewThreshold(),
+                demoDir.resolve("retrain"), Duration.ofSeconds(10), clock,
+                worldStart.plus(Duration.ofDays(CHAMPION_DAYS)), o.notifiers.notices(null, parts.metrics().registry()));
     }
 
     private void status(Replayer r, PipelineMetrics m, PipelineRole role, Histogram latency, Clock clock) {

@@ -1,6 +1,7 @@
 package io.riskloop.cli;
 
 import io.riskloop.stream.notify.AlertDispatcher;
+import io.riskloop.stream.notify.NoticeSender;
 import io.riskloop.stream.notify.EmailConfig;
 import io.riskloop.stream.notify.EmailNotifier;
 import io.riskloop.stream.notify.Notifier;
@@ -35,10 +36,35 @@ final class NotifierOptions {
     @Option(names = "--mail-starttls", description = "Require STARTTLS with the SMTP server.")
     boolean startTls;
 
+    /** The configured notifiers and which decisions each is told about. */
+    private record Configured(List<Notifier> notifiers, List<String> review, List<String> decline) {
+    }
+
     /** The dispatcher for the configured notifiers, or null when none is configured. */
     AlertDispatcher start(String bootstrap, String uiBaseUrl, io.micrometer.core.instrument.MeterRegistry meters) {
-        List<Notifier> notifiers = new ArrayList<>();
+        Configured c = configure(uiBaseUrl);
+        if (c.notifiers().isEmpty()) {
+            return null;
+        }
         Routing routing = Routing.none();
+        if (!c.review().isEmpty()) {
+            routing = routing.review(c.review().toArray(String[]::new));
+        }
+        routing = routing.decline(c.decline().toArray(String[]::new));
+        AlertDispatcher dispatcher = AlertDispatcher.start(AlertDispatcher.Options.defaults(bootstrap), routing,
+                c.notifiers(), Clock.systemUTC(), System.nanoTime());
+        dispatcher.metrics().bindTo(meters);
+        return dispatcher;
+    }
+
+    /** What delivers the monitoring loop's alerts through the same notifiers, or null when none is configured. */
+    NoticeSender notices(String uiBaseUrl, io.micrometer.core.instrument.MeterRegistry meters) {
+        Configured c = configure(uiBaseUrl);
+        return c.notifiers().isEmpty() ? null : new NoticeSender(c.notifiers(), meters, System.nanoTime());
+    }
+
+    private Configured configure(String uiBaseUrl) {
+        List<Notifier> notifiers = new ArrayList<>();
         List<String> review = new ArrayList<>();
         List<String> decline = new ArrayList<>();
         Clock clock = Clock.systemUTC();
@@ -74,16 +100,6 @@ final class NotifierOptions {
             notifiers.add(n);
             decline.add(n.name());
         }
-        if (notifiers.isEmpty()) {
-            return null;
-        }
-        if (!review.isEmpty()) {
-            routing = routing.review(review.toArray(String[]::new));
-        }
-        routing = routing.decline(decline.toArray(String[]::new));
-        AlertDispatcher dispatcher = AlertDispatcher.start(AlertDispatcher.Options.defaults(bootstrap), routing,
-                notifiers, clock, System.nanoTime());
-        dispatcher.metrics().bindTo(meters);
-        return dispatcher;
+        return new Configured(notifiers, review, decline);
     }
 }

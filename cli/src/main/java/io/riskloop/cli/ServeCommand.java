@@ -74,6 +74,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     RetrainOptions retrain;
 
+    @Mixin
+    NotifierOptions notifiers;
+
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65_535) {
@@ -134,6 +137,7 @@ final class ServeCommand implements Callable<Integer> {
 
     private ServerParts monitored(ServerParts parts) {
         return monitor.enabled() ? parts.withMonitoring(modelName, monitor.config(), retrain.policy(), reviewThreshold,
-                store.dataDir.resolve("retrain"), monitor.every, Clock.systemUTC(), Instant.MIN) : parts;
+                store.dataDir.resolve("retrain"), monitor.every, Clock.systemUTC(), Instant.MIN,
+                notifiers.notices(null, parts.metrics().registry())) : parts;
     }
 }

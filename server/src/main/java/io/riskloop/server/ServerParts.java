@@ -23,7 +23,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 import io.riskloop.server.monitor.MonitorConfig;
+import io.riskloop.server.monitor.LoopNotices;
 import io.riskloop.server.monitor.MonitorLoop;
+import io.riskloop.stream.notify.NoticeSender;
 import io.riskloop.server.retrain.Promotion;
 import io.riskloop.server.retrain.RetrainPolicy;
 import io.riskloop.server.retrain.Retrainer;
@@ -182,17 +184,23 @@ public record ServerParts(Registry registry, ApiKeys keys, AuditLog audit, Decis
     /**
      * With the monitoring loop (docs/monitoring.md) for {@code modelName}, ticking every {@code every} on
      * {@code loopClock} (the system clock; a simulated one in the demo): accuracy, drift, retraining triggers, shadow,
-     * promotion and rollback. Its alerts are logged and counted; close the parts to stop it.
+     * promotion and rollback. Its alerts are stored, counted and, with {@code notices} (null: none), sent through
+     * the notifiers; close the parts to stop it.
      */
     public ServerParts withMonitoring(String modelName, MonitorConfig config, RetrainPolicy policy,
                                       double reviewThreshold, Path workDir, Duration every, Clock loopClock,
-                                      Instant idleUntil) {
+                                      Instant idleUntil, NoticeSender notices) {
         Retrainer retrainer = new Retrainer(registry, decisions, modelName, policy, Retrainer.defaultParams(),
                 loopClock, workDir);
         Promotion promotion = new Promotion(registry.models(), decisions, modelName, policy, "riskloop-monitor");
         MonitorLoop l = new MonitorLoop(registry, decisions, monitoring, retrainer, promotion, config,
                 io.riskloop.core.drift.DriftPolicy.defaults(), modelName, reviewThreshold, loopClock, metrics.registry(),
-                e -> metrics.alerted(e.kind())).idleUntil(idleUntil).start(every);
+                e -> {
+                    metrics.alerted(e.kind());
+                    if (notices != null) {
+                        notices.send(LoopNotices.of(e));
+                    }
+                }).idleUntil(idleUntil).start(every);
         return new ServerParts(registry, keys, audit, decisions, queries, models, metrics, clock, tokenizer, ingest,
                 labeler, live, scoring, brokerUp, monitoring, l);
     }

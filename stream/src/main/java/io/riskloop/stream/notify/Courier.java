@@ -9,7 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
-/** Carries one alert to one notifier: attempts, waits between them by the retry policy, and says how it ended. */
+/** Carries one alert (or notice) to one notifier: attempts, waits between them by the retry policy, and says how it ended. */
 final class Courier {
 
     private static final Logger LOG = LoggerFactory.getLogger(Courier.class);
@@ -49,13 +49,27 @@ final class Courier {
      * @throws InterruptedException when the thread is interrupted
      */
     Outcome deliver(Alert alert, String deliveryId, CountDownLatch stop) throws InterruptedException {
+        return deliver(n -> notifier.send(alert, deliveryId, n), "alert " + alert.transactionId(), deliveryId, stop);
+    }
+
+    /** Delivers {@code notice}, retrying as the policy allows. */
+    Outcome deliver(Notice notice, CountDownLatch stop) throws InterruptedException {
+        return deliver(n -> notifier.send(notice, n), "notice " + notice.kind(), notice.id(), stop);
+    }
+
+    /** One attempt, numbered from 1. */
+    private interface Try {
+        Attempt attempt(int n) throws InterruptedException;
+    }
+
+    private Outcome deliver(Try send, String what, String deliveryId, CountDownLatch stop) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             Attempt result;
             try {
-                result = notifier.send(alert, deliveryId, attempt);
+                result = send.attempt(attempt);
             } catch (RuntimeException e) {
-                LOG.error("notifier '{}' failed on attempt {} of alert {} (delivery {}); dead-lettering it",
-                        notifier.name(), attempt, alert.transactionId(), deliveryId, e);
+                LOG.error("notifier '{}' failed on attempt {} of {} (delivery {}); giving it up",
+                        notifier.name(), attempt, what, deliveryId, e);
                 return new GaveUp(attempt, Cause.NOTIFIER_FAILED, "the notifier failed: " + e, null, e.toString());
             }
             if (result instanceof Attempt.Delivered) {

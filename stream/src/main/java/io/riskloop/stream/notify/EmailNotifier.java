@@ -107,13 +107,22 @@ public final class EmailNotifier implements Notifier {
 
     @Override
     public Attempt send(Alert alert, String deliveryId, int attempt) {
+        return mail(subject(alert), body(alert), deliveryId);
+    }
+
+    @Override
+    public Attempt send(Notice notice, int attempt) {
+        return mail("[riskloop] " + notice.subject(), notice.text(), notice.id());
+    }
+
+    private Attempt mail(String subject, String text, String deliveryId) {
         try {
             MimeMessage m = new MimeMessage(session);
             m.setFrom(new InternetAddress(config.from(), true));
             m.setRecipients(Message.RecipientType.TO, config.to().stream()
                     .map(EmailNotifier::address).toArray(InternetAddress[]::new));
-            m.setSubject(subject(alert), StandardCharsets.UTF_8.name());
-            m.setText(body(alert), StandardCharsets.UTF_8.name());
+            m.setSubject(subject, StandardCharsets.UTF_8.name());
+            m.setText(text, StandardCharsets.UTF_8.name());
             m.setSentDate(Date.from(clock.instant()));
             m.setHeader(WebhookNotifier.DELIVERY, deliveryId);
             m.saveChanges();

@@ -22,6 +22,13 @@ public interface Notifier extends AutoCloseable {
      */
     Attempt send(Alert alert, String deliveryId, int attempt) throws InterruptedException;
 
+    /**
+     * Tries once to deliver {@code notice} (a monitoring alert). Must not throw for a failed delivery.
+     *
+     * @throws InterruptedException when the thread is interrupted while waiting for the receiver
+     */
+    Attempt send(Notice notice, int attempt) throws InterruptedException;
+
     /** Releases connections and threads. */
     @Override
     default void close() {

@@ -34,6 +34,8 @@ public final class WebhookNotifier implements Notifier {
     public static final String SIGNATURE = "X-Riskloop-Signature";
     public static final String DELIVERY = "X-Riskloop-Delivery";
     public static final String TIMESTAMP = "X-Riskloop-Timestamp";
+    /** Header naming a notice's kind; absent on transaction alerts. */
+    public static final String EVENT = "X-Riskloop-Event";
     private static final int MAX_ERROR_BODY = 200;
 
     private final WebhookConfig config;
@@ -79,8 +81,21 @@ public final class WebhookNotifier implements Notifier {
 
     @Override
     public Attempt send(Alert alert, String deliveryId, int attempt) throws InterruptedException {
-        byte[] body = alert.json().getBytes(StandardCharsets.UTF_8);
-        HttpRequest request = HttpRequest.newBuilder(config.url())
+        return post(alert.json(), deliveryId, null);
+    }
+
+    @Override
+    public Attempt send(Notice notice, int attempt) throws InterruptedException {
+        return post(notice.json(), notice.id(), notice.kind());
+    }
+
+    private Attempt post(String json, String deliveryId, String event) throws InterruptedException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(config.url());
+        if (event != null) {
+            builder.header(EVENT, event);
+        }
+        HttpRequest request = builder
                 .timeout(config.requestTimeout())
                 .header("Content-Type", "application/json")
                 .header("User-Agent", "riskloop")
