@@ -7,8 +7,6 @@ import io.riskloop.core.features.FeatureMatrix;
 import io.riskloop.core.features.FeatureReplay;
 import io.riskloop.core.features.FeatureSet;
 import io.riskloop.core.features.LabelTiming;
-import io.riskloop.core.metrics.CardPrecision;
-import io.riskloop.core.metrics.Metrics;
 import io.riskloop.core.simulate.DriftConfig;
 import io.riskloop.core.simulate.SimulationConfig;
 import io.riskloop.core.simulate.Simulator;
@@ -17,13 +15,14 @@ import io.riskloop.model.evaluate.TimeSplit;
 import io.riskloop.registry.Registry;
 import io.riskloop.registry.artifact.ArtifactStore;
 import io.riskloop.registry.models.ModelRegistry;
+import io.riskloop.server.monitor.AccuracyMonitor;
 import io.riskloop.server.monitor.MonitorConfig;
 import io.riskloop.server.monitor.MonitorLoop;
 import io.riskloop.server.retrain.Promotion;
 import io.riskloop.server.retrain.RetrainPolicy;
 import io.riskloop.server.retrain.Retrainer;
 import io.riskloop.store.Database;
-import io.riskloop.store.decisions.KnownOutcome;
+import io.riskloop.store.monitor.AccuracyWindow;
 import io.riskloop.store.monitor.LoopEvent;
 import io.riskloop.store.monitor.MonitorStore;
 import io.riskloop.stream.PipelineConfig;
@@ -227,27 +226,16 @@ final class DriftScenario {
 
     /** Average precision and Card Precision@100 of the deciding model's scores on [from, to), labels known at end. */
     private static Map<String, Object> accuracy(PipelineRole role, Instant from, Instant to, Instant labelsKnownAt) {
-        List<KnownOutcome> rows = role.store().outcomes(from, to, labelsKnownAt);
-        int n = rows.size();
-        double[] score = new double[n];
-        boolean[] fraud = new boolean[n];
-        long[] day = new long[n];
-        String[] card = new String[n];
-        long frauds = 0;
-        for (int i = 0; i < n; i++) {
-            score[i] = rows.get(i).decision().score();
-            fraud[i] = rows.get(i).fraud();
-            frauds += fraud[i] ? 1 : 0;
-            day[i] = rows.get(i).decision().transaction().timestamp().atZone(ZoneOffset.UTC).toLocalDate().toEpochDay();
-            card[i] = rows.get(i).decision().transaction().cardId();
-        }
+        AccuracyWindow w = AccuracyMonitor.window("deciding", AccuracyWindow.DECIDED,
+                role.store().outcomes(from, to, labelsKnownAt), false, from, to, labelsKnownAt,
+                PipelineConfig.defaults().policy().reviewThreshold());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("from", from.toString());
         m.put("to", to.toString());
-        m.put("transactions", n);
-        m.put("frauds", frauds);
-        m.put("average_precision", frauds == 0 || frauds == n ? null : Metrics.averagePrecision(score, fraud));
-        m.put("card_precision_at_100", frauds == 0 ? null : CardPrecision.atK(day, card, score, fraud, 100).mean());
+        m.put("transactions", w.rows());
+        m.put("frauds", w.frauds());
+        m.put("average_precision", w.averagePrecision());
+        m.put("card_precision_at_100", w.cardPrecisionAt100());
         return m;
     }
 

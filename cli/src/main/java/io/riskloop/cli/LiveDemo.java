@@ -99,7 +99,8 @@ final class LiveDemo {
             try (AutoCloseable b = broker == null ? () -> { } : broker;
                  ServerParts parts = monitored(ServerParts.serving(registry, Clock.systemUTC(),
                          CardTokenizer.fromEnvironmentOrFile(dataDir.resolve("token.key")), bootstrap, Topics.DEFAULT,
-                         o.modelName, config.policy(), Duration.ofSeconds(2)), config, clock, worldStart, demoDir);
+                         o.modelName, config.policy(), Duration.ofSeconds(2)), config, clock, worldStart, demoDir,
+                         bootstrap);
                  PipelineRole role = PipelineRole.start(registry, bootstrap, o.modelName, config,
                          dataDir.resolve("streams"), 4, null, parts.metrics().registry());
                  RiskloopServer server = RiskloopServer.start(parts, "127.0.0.1", o.port);
@@ -198,11 +199,12 @@ final class LiveDemo {
 
     /** The demo's monitoring loop: on simulated time, from the day after the champion's training weeks. */
     private ServerParts monitored(ServerParts parts, PipelineConfig config, Clock clock, Instant worldStart,
-                                  Path demoDir) {
+                                  Path demoDir, String bootstrap) {
         RetrainPolicy retrain = RetrainPolicy.DEFAULT.withWindows(21, 7, Duration.ofDays(o.chargebackDelayDays));
         return parts.withMonitoring(o.modelName, MonitorConfig.DEFAULT, retrain, config.policy().reviewThreshold(),
                 demoDir.resolve("retrain"), Duration.ofSeconds(10), clock,
-                worldStart.plus(Duration.ofDays(CHAMPION_DAYS)), o.notifiers.notices(null, parts.metrics().registry()));
+                worldStart.plus(Duration.ofDays(CHAMPION_DAYS)), o.notifiers.notices(null, parts.metrics().registry()),
+                bootstrap);
     }
 
     private void status(Replayer r, PipelineMetrics m, PipelineRole role, Histogram latency, Clock clock) {

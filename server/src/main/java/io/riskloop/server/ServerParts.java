@@ -25,6 +25,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import io.riskloop.server.monitor.MonitorConfig;
 import io.riskloop.server.monitor.LoopNotices;
 import io.riskloop.server.monitor.MonitorLoop;
+import io.riskloop.server.monitor.OperationalChecks;
 import io.riskloop.stream.notify.NoticeSender;
 import io.riskloop.server.retrain.Promotion;
 import io.riskloop.server.retrain.RetrainPolicy;
@@ -185,11 +186,12 @@ public record ServerParts(Registry registry, ApiKeys keys, AuditLog audit, Decis
      * With the monitoring loop (docs/monitoring.md) for {@code modelName}, ticking every {@code every} on
      * {@code loopClock} (the system clock; a simulated one in the demo): accuracy, drift, retraining triggers, shadow,
      * promotion and rollback. Its alerts are stored, counted and, with {@code notices} (null: none), sent through
-     * the notifiers; close the parts to stop it.
+     * the notifiers; with {@code bootstrapServers} (null: none) it also watches the pipeline's lag and the alerts'
+     * dead letters. Close the parts to stop it.
      */
     public ServerParts withMonitoring(String modelName, MonitorConfig config, RetrainPolicy policy,
                                       double reviewThreshold, Path workDir, Duration every, Clock loopClock,
-                                      Instant idleUntil, NoticeSender notices) {
+                                      Instant idleUntil, NoticeSender notices, String bootstrapServers) {
         Retrainer retrainer = new Retrainer(registry, decisions, modelName, policy, Retrainer.defaultParams(),
                 loopClock, workDir);
         Promotion promotion = new Promotion(registry.models(), decisions, modelName, policy, "riskloop-monitor");
@@ -200,7 +202,11 @@ public record ServerParts(Registry registry, ApiKeys keys, AuditLog audit, Decis
                     if (notices != null) {
                         notices.send(LoopNotices.of(e));
                     }
-                }).idleUntil(idleUntil).start(every);
+                }).idleUntil(idleUntil)
+                .withOperations(new OperationalChecks(decisions, bootstrapServers == null ? null : Admin.create(Map.of(
+                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers)), Topics.DEFAULT,
+                        io.riskloop.stream.DecisionPipeline.APPLICATION_ID, config))
+                .start(every);
         return new ServerParts(registry, keys, audit, decisions, queries, models, metrics, clock, tokenizer, ingest,
                 labeler, live, scoring, brokerUp, monitoring, l);
     }

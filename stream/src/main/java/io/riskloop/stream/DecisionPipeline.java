@@ -20,6 +20,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DecisionPipeline implements AutoCloseable {
 
+    /** The default application id: the pipeline's consumer group and the prefix of its internal topics. */
+    public static final String APPLICATION_ID = "riskloop-decisions";
+
     /**
      * How to run.
      *
@@ -33,7 +36,7 @@ public final class DecisionPipeline implements AutoCloseable {
     public record Options(String bootstrapServers, String applicationId, Path stateDir, Duration commitInterval,
                           int threads) {
         public static Options defaults(String bootstrapServers, Path stateDir) {
-            return new Options(bootstrapServers, "riskloop-decisions", stateDir, Duration.ofMillis(20), 1);
+            return new Options(bootstrapServers, APPLICATION_ID, stateDir, Duration.ofMillis(20), 1);
         }
     }
 

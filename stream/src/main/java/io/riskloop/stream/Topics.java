@@ -4,6 +4,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,10 +79,18 @@ public record Topics(String transactions, String byTerminal, String labels, Stri
     private void awaitLeaders(Admin admin) throws InterruptedException, ExecutionException {
         long deadline = System.nanoTime() + LEADER_WAIT.toNanos();
         while (true) {
-            List<String> leaderless = admin.describeTopics(all()).allTopicNames().get().values().stream()
-                    .filter(d -> d.partitions().stream().anyMatch(p -> p.leader() == null || p.leader().isEmpty()))
-                    .map(TopicDescription::name)
-                    .toList();
+            List<String> leaderless;
+            try {
+                leaderless = admin.describeTopics(all()).allTopicNames().get().values().stream()
+                        .filter(d -> d.partitions().stream().anyMatch(p -> p.leader() == null || p.leader().isEmpty()))
+                        .map(TopicDescription::name)
+                        .toList();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+                leaderless = all(); // created, but not yet in the metadata this broker answers with
+            }
             if (leaderless.isEmpty()) {
                 return;
             }

@@ -53,6 +53,16 @@ public final class AccuracyMonitor {
 
     private AccuracyWindow window(String version, String alias, List<KnownOutcome> rows, boolean challenger,
                                   Instant from, Instant to, Instant knownAt) {
+        return window(version, alias, rows, challenger, from, to, knownAt, reviewThreshold);
+    }
+
+    /**
+     * The metrics of {@code rows} over [{@code from}, {@code to}): on the scores that decided, or with
+     * {@code shadowScores} on the scores given beside them.
+     */
+    public static AccuracyWindow window(String version, String alias, List<KnownOutcome> rows, boolean shadowScores,
+                                        Instant from, Instant to, Instant knownAt, double reviewThreshold) {
+        boolean challenger = shadowScores;
         int n = rows.size();
         double[] score = new double[n];
         boolean[] fraud = new boolean[n];

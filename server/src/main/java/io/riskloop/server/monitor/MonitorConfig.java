@@ -21,17 +21,20 @@ import java.time.Duration;
  * @param settleDays           days of labelled traffic showing the change (drift or accuracy drop) the training window
  *                             must hold before the change triggers retraining: a challenger trained before the new
  *                             behaviour has labels cannot learn it
+ * @param maxDeadLetterShare   share of the records arriving between two rounds that may be dead-lettered before a
+ *                             dead-letter spike is raised (at least 10 records)
+ * @param maxConsumerLag       records the decision pipeline may be behind before a lag alert is raised
  * @param cooldown             least time between two retrainings started by drift, accuracy or labels (a gated
  *                             challenger leaves the drift in place: without it every check would retrain again)
  */
 public record MonitorConfig(Duration accuracyWindow, Duration driftWindow, long minDriftRows,
                             double minAveragePrecision, double accuracyDropMargin, long minAccuracyFrauds,
                             long newLabels, String schedule, boolean retrainOnDrift, boolean retrainOnAccuracy,
-                            int settleDays, Duration cooldown) {
+                            int settleDays, double maxDeadLetterShare, long maxConsumerLag, Duration cooldown) {
 
     /** A day of accuracy, a week of drift (shorter windows see the weekly cycle as drift). */
     public static final MonitorConfig DEFAULT = new MonitorConfig(Duration.ofDays(1), Duration.ofDays(7), 1_000, 0.3,
-            0.15, 20, 0, null, true, true, 2, Duration.ofDays(1));
+            0.15, 20, 0, null, true, true, 2, 0.01, 10_000, Duration.ofDays(1));
 
     public MonitorConfig {
         if (accuracyWindow.isNegative() || accuracyWindow.isZero() || driftWindow.isNegative() || driftWindow.isZero()) {
@@ -48,26 +51,26 @@ public record MonitorConfig(Duration accuracyWindow, Duration driftWindow, long 
 
     public MonitorConfig withSchedule(String cron) {
         return new MonitorConfig(accuracyWindow, driftWindow, minDriftRows, minAveragePrecision, accuracyDropMargin,
-                minAccuracyFrauds, newLabels, cron, retrainOnDrift, retrainOnAccuracy, settleDays, cooldown);
+                minAccuracyFrauds, newLabels, cron, retrainOnDrift, retrainOnAccuracy, settleDays, maxDeadLetterShare, maxConsumerLag, cooldown);
     }
 
     public MonitorConfig withNewLabels(long n) {
         return new MonitorConfig(accuracyWindow, driftWindow, minDriftRows, minAveragePrecision, accuracyDropMargin,
-                minAccuracyFrauds, n, schedule, retrainOnDrift, retrainOnAccuracy, settleDays, cooldown);
+                minAccuracyFrauds, n, schedule, retrainOnDrift, retrainOnAccuracy, settleDays, maxDeadLetterShare, maxConsumerLag, cooldown);
     }
 
     public MonitorConfig withWindows(Duration accuracy, Duration drift, Duration cool) {
         return new MonitorConfig(accuracy, drift, minDriftRows, minAveragePrecision, accuracyDropMargin,
-                minAccuracyFrauds, newLabels, schedule, retrainOnDrift, retrainOnAccuracy, settleDays, cool);
+                minAccuracyFrauds, newLabels, schedule, retrainOnDrift, retrainOnAccuracy, settleDays, maxDeadLetterShare, maxConsumerLag, cool);
     }
 
     public MonitorConfig withSettleDays(int days) {
         return new MonitorConfig(accuracyWindow, driftWindow, minDriftRows, minAveragePrecision, accuracyDropMargin,
-                minAccuracyFrauds, newLabels, schedule, retrainOnDrift, retrainOnAccuracy, days, cooldown);
+                minAccuracyFrauds, newLabels, schedule, retrainOnDrift, retrainOnAccuracy, days, maxDeadLetterShare, maxConsumerLag, cooldown);
     }
 
     public MonitorConfig withDrift(long minRows, boolean retrain) {
         return new MonitorConfig(accuracyWindow, driftWindow, minRows, minAveragePrecision, accuracyDropMargin,
-                minAccuracyFrauds, newLabels, schedule, retrain, retrainOnAccuracy, settleDays, cooldown);
+                minAccuracyFrauds, newLabels, schedule, retrain, retrainOnAccuracy, settleDays, maxDeadLetterShare, maxConsumerLag, cooldown);
     }
 }

@@ -75,6 +75,7 @@ public final class MonitorLoop implements AutoCloseable {
     private Instant championSince;
     private volatile String manualRequest;
     private volatile Instant idleUntil = Instant.MIN;
+    private OperationalChecks operations;
 
     /**
      * @param reviewThreshold the pipeline's review threshold (precision and recall are measured there)
@@ -121,6 +122,12 @@ public final class MonitorLoop implements AutoCloseable {
      */
     public MonitorLoop idleUntil(Instant t) {
         idleUntil = t;
+        return this;
+    }
+
+    /** Adds the operational rules (dead-letter spike, consumer lag, notifier failures); closed with the loop. */
+    public MonitorLoop withOperations(OperationalChecks checks) {
+        this.operations = checks;
         return this;
     }
 
@@ -291,6 +298,9 @@ public final class MonitorLoop implements AutoCloseable {
                     : LoopEvent.of(now, "retrain_stopped", modelName, label, result.summary(), details));
         }
         events.addAll(promotion.advance(now));
+        if (operations != null) {
+            events.addAll(operations.check(now, modelName));
+        }
         lastTick = now;
         List<LoopEvent> stored = new ArrayList<>();
         for (LoopEvent e : events) {
@@ -322,7 +332,8 @@ public final class MonitorLoop implements AutoCloseable {
 
     static boolean isAlert(LoopEvent e) {
         return switch (e.kind()) {
-            case "drift_detected", "accuracy_drop", "retrain_stopped", "rolled_back", "challenger_withdrawn" -> true;
+            case "drift_detected", "accuracy_drop", "retrain_stopped", "rolled_back", "challenger_withdrawn",
+                 "dead_letter_spike", "consumer_lag", "notifier_failures" -> true;
             default -> false;
         };
     }
@@ -343,6 +354,9 @@ public final class MonitorLoop implements AutoCloseable {
     public void close() {
         if (executor != null) {
             executor.shutdownNow();
+        }
+        if (operations != null) {
+            operations.close();
         }
     }
 }

@@ -74,7 +74,7 @@ class MonitoringPageBrowserTest {
         MonitoringData.champion(registry, "fraud");
         // the loop's first tick would be an hour away: the test ticks it by hand
         parts = ServerParts.of(registry, clock).withMonitoring("fraud", MonitorConfig.DEFAULT, RetrainPolicy.DEFAULT,
-                0.5, dir.resolve("work"), Duration.ofHours(1), clock, Instant.MIN, null);
+                0.5, dir.resolve("work"), Duration.ofHours(1), clock, Instant.MIN, null, null);
         Instant now = clock.instant();
         MonitorStore store = parts.monitoring();
         for (int d = 10; d >= 1; d--) {
@@ -132,6 +132,8 @@ class MonitoringPageBrowserTest {
         browser.findElement(By.id("key")).sendKeys(key);
         browser.findElement(By.id("login")).click();
         waitUp().until(ExpectedConditions.urlContains("/ui/monitoring"));
+        // the URL changes before the page has loaded: wait for its menu
+        waitUp().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("header nav a.on")));
     }
 
     static void shot(String name) throws Exception {
@@ -148,8 +150,8 @@ class MonitoringPageBrowserTest {
                 && "true".equals(d.findElement(By.id("chart-cp")).getDomAttribute("data-drawn")));
         assertThat(browser.findElements(By.cssSelector("#accuracy tbody tr")))
                 .extracting(r -> r.getDomAttribute("data-version") + " " + r.getDomAttribute("data-alias"))
-                .containsExactly("fraud/1 champion", "fraud/2 challenger");
-        assertThat(browser.findElement(By.cssSelector("#accuracy tr[data-alias='challenger']")).getText())
+                .containsExactly("fraud/1 decided", "fraud/2 shadow");
+        assertThat(browser.findElement(By.cssSelector("#accuracy tr[data-alias='shadow']")).getText())
                 .contains("0.800", "0.400");
 
         assertThat(browser.findElements(By.cssSelector("#events tbody tr")))
