@@ -49,6 +49,12 @@ final class ProcessCommand implements Callable<Integer> {
     @Option(names = "--decline-threshold", defaultValue = "0.9", description = "Score that declines, default ${DEFAULT-VALUE}.")
     double declineThreshold;
 
+    @Option(names = "--ab-share", defaultValue = "0",
+            description = "Share of cards (0 to 0.5, by a hash of the card token) whose transactions the challenger"
+                    + " decides while one is registered: an A/B test; default ${DEFAULT-VALUE}: the challenger only"
+                    + " shadows.")
+    double abShare;
+
     @Option(names = "--duration", converter = DurationConverter.class,
             description = "Stop after this long (e.g. 10m); default: until stopped.")
     java.time.Duration duration;
@@ -75,7 +81,7 @@ final class ProcessCommand implements Callable<Integer> {
         }
         java.io.PrintWriter out = spec.commandLine().getOut();
         PipelineConfig config = PipelineConfig.defaults().withPolicy(DecisionPolicy.DEFAULT
-                .withThresholds(reviewThreshold, declineThreshold));
+                .withThresholds(reviewThreshold, declineThreshold)).withAbShare(abShare);
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
