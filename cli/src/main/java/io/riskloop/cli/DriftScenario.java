@@ -209,13 +209,7 @@ final class DriftScenario {
 
     /** The first champion, trained on the two weeks before the drift (after four weeks of history). */
     private void trainChampion(Registry registry, SimulationConfig world) throws Exception {
-        Instant cut = world.startDate().plusDays(s.driftDay()).atStartOfDay(ZoneOffset.UTC).toInstant();
-        List<LabeledTransaction> rows = new ArrayList<>();
-        new Simulator(world).run(t -> {
-            if (t.epochSecond() < cut.getEpochSecond()) {
-                rows.add(t.toLabeled());
-            }
-        }, Simulator.Progress.NONE);
+        List<LabeledTransaction> rows = new Simulator(world).before(world.startDate().plusDays(s.driftDay()));
         FeatureMatrix all = FeatureReplay.replay(rows, FeatureSet.BASELINE,
                 LabelTiming.fraudKnownAfter(Duration.ofDays(s.chargebackDelayDays())), FeatureReplay.Progress.NONE);
         TimeSplit split = new TimeSplit(world.startDate().plusDays(s.driftDay() - 21), 14, 0, 7);

@@ -219,13 +219,7 @@ final class LiveDemo {
     /** Trains the first champion on the world's first weeks (days 28 to 41, after four weeks of history). */
     private void trainFirstChampion(Registry registry, SimulationConfig world, Path demoDir) throws Exception {
         out.println("riskloop demo: no champion for '" + o.modelName + "' yet: training one on the first weeks");
-        Instant cut = world.startDate().plusDays(CHAMPION_DAYS).atStartOfDay(ZoneOffset.UTC).toInstant();
-        List<LabeledTransaction> rows = new ArrayList<>();
-        new Simulator(world).run(t -> {
-            if (t.epochSecond() < cut.getEpochSecond()) {
-                rows.add(t.toLabeled());
-            }
-        }, Simulator.Progress.NONE);
+        List<LabeledTransaction> rows = new Simulator(world).before(world.startDate().plusDays(CHAMPION_DAYS));
         FeatureMatrix all = FeatureReplay.replay(rows, FeatureSet.BASELINE, LabelTiming.fraudKnownAfter(Duration.ofDays(7)),
                 FeatureReplay.Progress.NONE);
         TimeSplit split = new TimeSplit(world.startDate().plusDays(28), 14, 0, 3);

@@ -47,6 +47,18 @@ public final class Simulator {
         return config;
     }
 
+    /** The transactions of the days before {@code day} (UTC), with their labels: what a first model learns from. */
+    public java.util.List<io.riskloop.core.domain.LabeledTransaction> before(java.time.LocalDate day) {
+        long cut = day.atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond();
+        java.util.List<io.riskloop.core.domain.LabeledTransaction> rows = new java.util.ArrayList<>();
+        run(t -> {
+            if (t.epochSecond() < cut) {
+                rows.add(t.toLabeled());
+            }
+        }, Progress.NONE);
+        return rows;
+    }
+
     /** Runs the simulation, handing every transaction to {@code sink} in time order. */
     public SimulationSummary run(Consumer<SimulatedTransaction> sink, Progress progress) {
         return new Run(config, sink, progress).execute();

@@ -169,13 +169,7 @@ public final class PipelineBench {
     }
 
     private static io.riskloop.model.score.ScoringModel trainModel(SimulationConfig world, Path dir) throws Exception {
-        java.time.Instant cut = world.startDate().plusDays(45).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
-        List<LabeledTransaction> rows = new ArrayList<>();
-        new Simulator(world).run(t -> {
-            if (t.epochSecond() < cut.getEpochSecond()) {
-                rows.add(t.toLabeled());
-            }
-        }, Simulator.Progress.NONE);
+        List<LabeledTransaction> rows = new Simulator(world).before(world.startDate().plusDays(45));
         FeatureMatrix all = FeatureReplay.replay(rows, FeatureSet.BASELINE,
                 LabelTiming.fraudKnownAfter(Duration.ofDays(7)), FeatureReplay.Progress.NONE);
         try (TrainedModel m = new Trainer().train("bench", all, FeatureSet.BASELINE,
