@@ -85,8 +85,9 @@ class PipelineIntegrationTest {
     @Test
     void everyTransactionGetsExactlyOneDecisionOrADeadLetterAcrossARestart() throws Exception {
         DecisionStore store = new DecisionStore(POSTGRES.database(), Clock.systemUTC());
+        SimpleMeterRegistry sinkMeters = new SimpleMeterRegistry();
         StoreSink sink = new StoreSink(kafka.bootstrapServers(), "store-sink", store, Topics.DEFAULT, Clock.systemUTC())
-                .start();
+                .bindTo(sinkMeters).start();
         List<LabeledTransaction> rows = SimulatedData.rows(WORLD);
         int half = rows.size() / 2;
         int bad = 0;
@@ -177,7 +178,10 @@ class PipelineIntegrationTest {
                 Thread.sleep(50);
             }
             assertThat(second.metrics().labelsApplied()).isEqualTo(before + 1);
-            // the published meters say what the pipeline counted
+            // the published meters say what the pipeline and the sink counted
+            assertThat(sinkMeters.get("riskloop.store.stored").functionCounter().count()).isEqualTo((double) sink.stored());
+            assertThat(sinkMeters.get("riskloop.store.lag").timer().count()).isEqualTo(sink.stored());
+            assertThat(sinkMeters.get("riskloop.store.write").timer().count()).isPositive();
             long decidedBySecond = second.metrics().decided();
             assertThat(decidedBySecond).isPositive();
             assertThat(meters.find("riskloop.pipeline.decisions").functionCounters().stream()

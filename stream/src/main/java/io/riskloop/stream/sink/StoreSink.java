@@ -59,13 +59,24 @@ public final class StoreSink implements AutoCloseable {
     private final Recorder latency = new Recorder(3);
     private final Recorder decideLatency = new Recorder(3);
     private final Recorder deliverLatency = new Recorder(3);
+    private volatile io.micrometer.core.instrument.Timer writeTimer;
+    private volatile io.micrometer.core.instrument.Timer storeLag;
     private volatile boolean running = true;
     private volatile boolean writerRunning = true;
     private volatile RuntimeException writerFailure;
     private volatile Throwable failure;
 
-    /** Publishes what the sink stored as {@code riskloop.store.stored}, {@code .dead.letters}, {@code .unreadable}. */
+    /**
+     * Publishes what the sink stored as {@code riskloop.store.stored}, {@code .dead.letters}, {@code .unreadable}, and
+     * its stage's times: {@code riskloop.store.write} (a batch) and {@code riskloop.store.lag} (decision to stored).
+     */
     public StoreSink bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+        writeTimer = io.micrometer.core.instrument.Timer.builder("riskloop.store.write")
+                .description("Time to write one batch of decisions and dead letters to the store")
+                .publishPercentileHistogram().register(registry);
+        storeLag = io.micrometer.core.instrument.Timer.builder("riskloop.store.lag")
+                .description("From a transaction's decision to its row committed in the store")
+                .publishPercentileHistogram().register(registry);
         io.micrometer.core.instrument.FunctionCounter.builder("riskloop.store.stored", stored, AtomicLong::get)
                 .description("Decisions written to the store").register(registry);
         io.micrometer.core.instrument.FunctionCounter.builder("riskloop.store.dead.letters", deadLetters, AtomicLong::get)
@@ -203,13 +214,22 @@ public final class StoreSink implements AutoCloseable {
                 if (b == null) {
                     continue;
                 }
+                long started = System.nanoTime();
                 store.storeDecisions(b.decisions());
                 store.storeDeadLetters(b.letters());
                 stored.addAndGet(b.decisions().size());
                 deadLetters.addAndGet(b.letters().size());
                 written.add(b);
                 long now = clock.millis();
+                io.micrometer.core.instrument.Timer w = writeTimer;
+                io.micrometer.core.instrument.Timer lag = storeLag;
+                if (w != null) {
+                    w.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                }
                 for (Decision d : b.decisions()) {
+                    if (lag != null) {
+                        lag.record(Math.max(0, now - d.decidedAt().toEpochMilli()), TimeUnit.MILLISECONDS);
+                    }
                     String sent = d.transaction().attributes().get(SENT_AT);
                     if (sent != null) {
                         try {
