@@ -19,6 +19,7 @@ import io.riskloop.core.token.CardTokenizer;
 import io.riskloop.server.RiskloopServer;
 import io.riskloop.server.ServerParts;
 import io.riskloop.server.auth.ApiKeys;
+import io.riskloop.core.drift.DriftPolicy;
 import io.riskloop.server.monitor.MonitorConfig;
 import io.riskloop.server.retrain.RetrainPolicy;
 import io.riskloop.stream.PipelineConfig;
@@ -201,7 +202,8 @@ final class LiveDemo {
     private ServerParts monitored(ServerParts parts, PipelineConfig config, Clock clock, Instant worldStart,
                                   Path demoDir, String bootstrap) {
         RetrainPolicy retrain = RetrainPolicy.DEFAULT.withWindows(21, 7, Duration.ofDays(o.chargebackDelayDays));
-        return parts.withMonitoring(o.modelName, MonitorConfig.DEFAULT, retrain, config.policy().reviewThreshold(),
+        return parts.withMonitoring(o.modelName, MonitorConfig.DEFAULT, retrain, DriftPolicy.defaults(),
+                config.policy().reviewThreshold(),
                 demoDir.resolve("retrain"), Duration.ofSeconds(10), clock,
                 worldStart.plus(Duration.ofDays(CHAMPION_DAYS)), o.notifiers.notices(null, parts.metrics().registry()),
                 bootstrap);

@@ -1,5 +1,6 @@
 package io.riskloop.cli;
 
+import io.riskloop.core.drift.DriftPolicy;
 import io.riskloop.server.monitor.MonitorConfig;
 import picocli.CommandLine.Option;
 
@@ -24,6 +25,35 @@ final class MonitorOptions {
     @Option(names = "--retrain-on-drift", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Retrain when live traffic drifts from the champion's reference (default on).")
     boolean onDrift;
+
+    @Option(names = "--drift-share", defaultValue = "0.5",
+            description = "Share of tested features that must drift for dataset drift, default ${DEFAULT-VALUE}.")
+    double driftShare;
+
+    @Option(names = "--drift-psi", defaultValue = "0.2",
+            description = "PSI at or above which a column (and the score) drifts, default ${DEFAULT-VALUE}.")
+    double psi;
+
+    @Option(names = "--drift-wasserstein", defaultValue = "0.1",
+            description = "Wasserstein distance, in reference standard deviations, at or above which a continuous"
+                    + " feature drifts (large samples), default ${DEFAULT-VALUE}.")
+    double wasserstein;
+
+    @Option(names = "--drift-js", defaultValue = "0.1",
+            description = "Jensen-Shannon distance at or above which a categorical feature drifts (large samples),"
+                    + " default ${DEFAULT-VALUE}.")
+    double jensenShannon;
+
+    @Option(names = "--drift-alpha", defaultValue = "0.05",
+            description = "Significance level of the Kolmogorov-Smirnov and chi-squared tests (small samples),"
+                    + " default ${DEFAULT-VALUE}.")
+    double alpha;
+
+    /** The drift tests' thresholds (docs/drift.md); the tests chosen per feature kind stay the defaults. */
+    DriftPolicy driftPolicy() {
+        return DriftPolicy.builder().datasetDriftShare(driftShare).psiThreshold(psi).wassersteinThreshold(wasserstein)
+                .jensenShannonThreshold(jensenShannon).ksAlpha(alpha).chiSquaredAlpha(alpha).build();
+    }
 
     boolean enabled() {
         return !every.isZero() && !every.isNegative();

@@ -136,7 +136,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private ServerParts monitored(ServerParts parts) {
-        return monitor.enabled() ? parts.withMonitoring(modelName, monitor.config(), retrain.policy(), reviewThreshold,
+        return monitor.enabled() ? parts.withMonitoring(modelName, monitor.config(), retrain.policy(), monitor.driftPolicy(), reviewThreshold,
                 store.dataDir.resolve("retrain"), monitor.every, Clock.systemUTC(), Instant.MIN,
                 notifiers.notices(null, parts.metrics().registry()), kafka) : parts;
     }

@@ -81,12 +81,17 @@ class EnvironmentDefaultsTest {
     @Test
     void serveTakesItsConfigurationFromTheEnvironment() {
         ServeCommand s = parse("serve", Map.of("RISKLOOP_PORT", "9090", "RISKLOOP_HOST", "0.0.0.0",
-                "RISKLOOP_DATA_DIR", "/var/lib/riskloop", "RISKLOOP_MODEL_POLL_SECONDS", "2"));
+                "RISKLOOP_DATA_DIR", "/var/lib/riskloop", "RISKLOOP_MODEL_POLL_SECONDS", "2",
+                "RISKLOOP_DRIFT_SHARE", "0.3", "RISKLOOP_DRIFT_PSI", "0.25", "RISKLOOP_RETRAIN_SCHEDULE", "0 3 * * 1"));
         assertThat(s.port).isEqualTo(9090);
         assertThat(s.host).isEqualTo("0.0.0.0");
         assertThat(s.store.dataDir).isEqualTo(Path.of("/var/lib/riskloop"));
         assertThat(s.pollSeconds).isEqualTo(2);
         assertThat(s.kafka).isNull();
+        assertThat(s.monitor.driftPolicy().datasetDriftShare()).isEqualTo(0.3);
+        assertThat(s.monitor.driftPolicy().psiThreshold()).isEqualTo(0.25);
+        assertThat(s.monitor.driftPolicy().wassersteinThreshold()).isEqualTo(0.1);
+        assertThat(s.monitor.config().schedule()).isEqualTo("0 3 * * 1");
     }
 
     @Test

@@ -190,13 +190,13 @@ public record ServerParts(Registry registry, ApiKeys keys, AuditLog audit, Decis
      * dead letters. Close the parts to stop it.
      */
     public ServerParts withMonitoring(String modelName, MonitorConfig config, RetrainPolicy policy,
-                                      double reviewThreshold, Path workDir, Duration every, Clock loopClock,
+                                      io.riskloop.core.drift.DriftPolicy drift, double reviewThreshold, Path workDir, Duration every, Clock loopClock,
                                       Instant idleUntil, NoticeSender notices, String bootstrapServers) {
         Retrainer retrainer = new Retrainer(registry, decisions, modelName, policy, Retrainer.defaultParams(),
                 loopClock, workDir);
         Promotion promotion = new Promotion(registry.models(), decisions, modelName, policy, "riskloop-monitor");
         MonitorLoop l = new MonitorLoop(registry, decisions, monitoring, retrainer, promotion, config,
-                io.riskloop.core.drift.DriftPolicy.defaults(), modelName, reviewThreshold, loopClock, metrics.registry(),
+                drift, modelName, reviewThreshold, loopClock, metrics.registry(),
                 e -> {
                     metrics.alerted(e.kind());
                     if (notices != null) {

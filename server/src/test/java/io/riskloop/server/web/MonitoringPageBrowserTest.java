@@ -74,7 +74,8 @@ class MonitoringPageBrowserTest {
         MonitoringData.champion(registry, "fraud");
         // the loop's first tick would be an hour away: the test ticks it by hand
         parts = ServerParts.of(registry, clock).withMonitoring("fraud", MonitorConfig.DEFAULT, RetrainPolicy.DEFAULT,
-                0.5, dir.resolve("work"), Duration.ofHours(1), clock, Instant.MIN, null, null);
+                io.riskloop.core.drift.DriftPolicy.defaults(), 0.5, dir.resolve("work"), Duration.ofHours(1), clock,
+                Instant.MIN, null, null);
         Instant now = clock.instant();
         MonitorStore store = parts.monitoring();
         for (int d = 10; d >= 1; d--) {
