@@ -83,6 +83,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "300", description = "Transactions per second to replay, default ${DEFAULT-VALUE}.")
     double rate;
 
+    @Option(names = "--catch-up-rate", defaultValue = "5000",
+            description = "Transactions per second for the weeks the first champion learnt from (replayed first, so that"
+                    + " the monitoring loop starts within minutes), default ${DEFAULT-VALUE}.")
+    double catchUpRate;
+
     @Option(names = "--duration", description = "Stop after this long, e.g. PT2M or 90s; default: until Ctrl-C or the"
             + " end of the simulated history.", converter = DurationConverter.class)
     java.time.Duration duration;

@@ -117,9 +117,11 @@ final class LiveDemo {
                         + "/metrics, health " + url + "/health/ready)");
                 parts.keys().bootstrapAdmin(System.getenv(ApiKeys.ADMIN_KEY_ENV)).ifPresent(k -> out.println(
                         "riskloop demo: first admin API key (shown once; sign in to the web app with it): " + k));
+                Instant live = worldStart.plus(Duration.ofDays(CHAMPION_DAYS));
                 out.println("riskloop demo: champion " + role.models().champion().info().version() + "; replaying "
-                        + world.days() + " simulated days at " + o.rate + " tx/s from transaction " + position
-                        + "; Ctrl-C stops");
+                        + world.days() + " simulated days from transaction " + position + ": the first " + CHAMPION_DAYS
+                        + " (the champion's history) at " + o.catchUpRate + " tx/s, then " + o.rate
+                        + " tx/s with the monitoring loop; Ctrl-C stops");
                 out.flush();
                 Labeler labeler = new Labeler(role.store(), producer, Topics.DEFAULT, clock);
                 labeler.republishPending();
@@ -131,7 +133,7 @@ final class LiveDemo {
                 try (SimulationStream history = new SimulationStream(world, position);
                      Replayer replayer = new Replayer(history, position, producer, Topics.DEFAULT.transactions(), o.rate,
                              delay, (tx, known) -> labeler.label(tx.id(), true, "chargeback", "card-scheme", null, known),
-                             clock, pending).start()) {
+                             clock, pending).catchUpUntil(live, o.catchUpRate).start()) {
                     Instant deadline = o.duration == null ? null : Instant.now().plus(o.duration);
                     long lastPrint = System.nanoTime();
                     while (!stop.await(200, TimeUnit.MILLISECONDS)) {

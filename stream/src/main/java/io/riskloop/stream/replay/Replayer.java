@@ -37,6 +37,8 @@ public final class Replayer implements AutoCloseable {
     private final Producer<String, String> producer;
     private final String topic;
     private final double rate;
+    private Instant catchUpUntil = Instant.MIN;
+    private double catchUpRate;
     private final Duration chargebackDelay;
     private final Chargebacks chargebacks;
     private final SimulatedClock clock;
@@ -73,19 +75,31 @@ public final class Replayer implements AutoCloseable {
         this.thread = new Thread(this::run, "riskloop-replayer");
     }
 
+    /**
+     * Sends the history before {@code until} (event time) at {@code fasterRate} instead: a demo catches up on the
+     * weeks its first model was trained on, then runs at the given rate. Call before {@link #start()}.
+     */
+    public Replayer catchUpUntil(Instant until, double fasterRate) {
+        if (!(fasterRate > 0)) {
+            throw new IllegalArgumentException("the catch-up rate must be positive, was " + fasterRate);
+        }
+        this.catchUpUntil = until;
+        this.catchUpRate = fasterRate;
+        return this;
+    }
+
     public Replayer start() {
         thread.start();
         return this;
     }
 
     private void run() {
-        long start = System.nanoTime();
-        long count = 0;
+        long due = System.nanoTime();
         try {
             while (running && source.hasNext()) {
                 LabeledTransaction lt = source.next();
                 Transaction tx = lt.transaction();
-                long due = start + (long) (count * 1e9 / rate);
+                due += (long) (1e9 / (tx.timestamp().isBefore(catchUpUntil) ? catchUpRate : rate));
                 long wait = due - System.nanoTime();
                 if (wait > 1_000_000) {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
@@ -101,7 +115,6 @@ public final class Replayer implements AutoCloseable {
                 if (lt.fraud()) {
                     pending.add(lt);
                 }
-                count++;
                 position++;
                 sent.incrementAndGet();
             }
