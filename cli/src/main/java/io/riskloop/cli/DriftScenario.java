@@ -68,13 +68,16 @@ final class DriftScenario {
     record Settings(int customers, int terminals, int days, int driftDay, int cardTestingPerDay, double amountScale,
                     int chargebackDelayDays, long seed, Duration step, RetrainPolicy retrain, MonitorConfig monitor) {
 
-        /** A world small enough for the test suite (about 60,000 transactions). */
+        /**
+         * A world small enough for the test suite: 500 customers over up to 100 days; the replay stops once a
+         * promotion has held through its watch and four label-complete days followed it (about 70,000 transactions).
+         */
         static Settings small() {
             RetrainPolicy p = RetrainPolicy.DEFAULT.withWindows(14, 3, Duration.ofDays(3)).withVolumes(5_000, 30)
                     .withShadow(1_500, 1_500, 10);
             MonitorConfig m = MonitorConfig.DEFAULT.withWindows(Duration.ofDays(2), Duration.ofDays(7),
-                    Duration.ofDays(3)).withDrift(2_000, true).withSettleDays(4);
-            return new Settings(500, 1_000, 72, 42, 25, 1.5, 3, 7, Duration.ofHours(12), p, m);
+                    Duration.ofDays(3)).withDrift(2_000, true).withSettleDays(10);
+            return new Settings(500, 1_000, 100, 42, 25, 1.5, 3, 7, Duration.ofHours(12), p, m);
         }
     }
 
@@ -104,6 +107,8 @@ final class DriftScenario {
     }
 
     private static final String MODEL = "fraud";
+    /** Label-complete days after the day following a promotion that "after the promotion" is measured on. */
+    private static final int AFTER_PROMOTION_DAYS = 4;
 
     private final Settings s;
     private final Path dir;
@@ -133,7 +138,7 @@ final class DriftScenario {
             String bootstrap = broker.bootstrapServers();
             PipelineConfig config = PipelineConfig.defaults();
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
-            try (PipelineRole role = PipelineRole.start(registry, bootstrap, MODEL, config, dir.resolve("streams"), 2,
+            try (PipelineRole role = PipelineRole.start(registry, bootstrap, MODEL, config, dir.resolve("streams"), 1,
                     null, meters);
                  KafkaProducer<String, String> producer = producer(bootstrap)) {
                 Labeler labeler = new Labeler(role.store(), producer, Topics.DEFAULT, clock);
@@ -145,6 +150,7 @@ final class DriftScenario {
                 List<LoopEvent> events = new ArrayList<>();
                 long sent = 0;
                 Instant promotedAt = null;
+                boolean watched = false;
                 try (MonitorLoop loop = new MonitorLoop(registry, role.store(), records, retrainer, promotion,
                         s.monitor(), DriftPolicy.defaults(), MODEL, config.policy().reviewThreshold(), clock, meters,
                         e -> out.println("    ALERT " + e.kind() + ": " + e.summary()));
@@ -179,14 +185,22 @@ final class DriftScenario {
                             out.println("  " + e.at().toString().substring(0, 16) + "  " + e.kind() + ": " + e.summary());
                             if (e.kind().equals("promoted")) {
                                 promotedAt = e.at();
+                                watched = false;
                             } else if (e.kind().equals("rolled_back")) {
                                 promotedAt = null;
+                            } else if (e.kind().equals("watch_ended")) {
+                                watched = true;
                             }
                         }
                         out.flush();
                         events.addAll(happened);
                         if (!happened.isEmpty()) {
                             awaitServing(role, registry);
+                        }
+                        // done once a promotion has held through its watch and a few label-complete days followed it
+                        if (promotedAt != null && watched && !stepEnd.isBefore(promotedAt.plus(Duration.ofDays(
+                                AFTER_PROMOTION_DAYS + 1)).plus(delay))) {
+                            break;
                         }
                         stepEnd = stepEnd.plus(s.step());
                     }
