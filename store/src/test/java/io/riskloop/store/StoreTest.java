@@ -38,7 +38,7 @@ class StoreTest {
                 "decisions", "labels", "dead_letters", "api_keys", "audit_log", "loop_events", "accuracy_windows",
                 "drift_reports");
         long migrations = count(POSTGRES.database(), "select count(*) from flyway_schema_history where success");
-        assertThat(migrations).isEqualTo(4);
+        assertThat(migrations).isEqualTo(5);
         try (Database again = Database.external(POSTGRES.jdbcUrl(), null, null)) {
             assertThat(count(again, "select count(*) from flyway_schema_history where success"))
                     .isEqualTo(migrations);

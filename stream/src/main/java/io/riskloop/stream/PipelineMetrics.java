@@ -36,8 +36,8 @@ public final class PipelineMetrics {
     private final Timer decide;
     private final DistributionSummary score;
     private final MultiGauge models;
-    private ModelInfo servedChampion;
-    private ModelInfo servedChallenger;
+    private volatile ModelInfo servedChampion;
+    private volatile ModelInfo servedChallenger;
     private volatile Instant lastEventTime = Instant.EPOCH;
 
     public PipelineMetrics(MeterRegistry registry) {
@@ -97,8 +97,18 @@ public final class PipelineMetrics {
         lastEventTime = eventTime;
     }
 
-    /** Called with every decision; republishes {@code riskloop.model.info} when the served versions change. */
-    synchronized void serving(ModelInfo champion, ModelInfo challenger) {
+    /**
+     * Called with every decision; republishes {@code riskloop.model.info} when the served versions change. The check
+     * is two reads, without a lock: the lock is taken only on a change (a promotion).
+     */
+    void serving(ModelInfo champion, ModelInfo challenger) {
+        if (champion == servedChampion && challenger == servedChallenger) {
+            return;
+        }
+        republish(champion, challenger);
+    }
+
+    private synchronized void republish(ModelInfo champion, ModelInfo challenger) {
         if (champion == servedChampion && challenger == servedChallenger) {
             return;
         }

@@ -211,4 +211,20 @@ final class ColumnAccumulator {
         }
         return Arrays.copyOf(out, at);
     }
+
+    /** The KLL sketch size both profiles and live windows accept. */
+    static int checkSketchK(int k) {
+        if (k < 8 || k > 65_535) {
+            throw new IllegalArgumentException("sketch k must be in [8, 65535], got " + k);
+        }
+        return k;
+    }
+
+    /** The sample size (for the Kolmogorov-Smirnov test) both profiles and live windows accept. */
+    static int checkSampleSize(int n) {
+        if (n < 10) {
+            throw new IllegalArgumentException("sample size must be at least 10, got " + n);
+        }
+        return n;
+    }
 }

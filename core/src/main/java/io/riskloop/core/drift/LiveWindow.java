@@ -203,19 +203,13 @@ public final class LiveWindow {
 
         /** KLL sketch size k per bucket and column (default 200); range [8, 65535]. */
         public Builder sketchK(int k) {
-            if (k < 8 || k > 65_535) {
-                throw new IllegalArgumentException("sketch k must be in [8, 65535], got " + k);
-            }
-            this.sketchK = k;
+            this.sketchK = ColumnAccumulator.checkSketchK(k);
             return this;
         }
 
         /** Sample size per column for the Kolmogorov-Smirnov test (default 2,000); at least 10. */
         public Builder sampleSize(int n) {
-            if (n < 10) {
-                throw new IllegalArgumentException("sample size must be at least 10, got " + n);
-            }
-            this.sampleSize = n;
+            this.sampleSize = ColumnAccumulator.checkSampleSize(n);
             return this;
         }
 

@@ -93,19 +93,13 @@ public record ReferenceProfile(String modelVersion, long rows, long seed, List<C
 
         /** KLL sketch size k (default 200: rank error about 1.3% at 99% confidence); range [8, 65535]. */
         public Builder sketchK(int k) {
-            if (k < 8 || k > 65_535) {
-                throw new IllegalArgumentException("sketch k must be in [8, 65535], got " + k);
-            }
-            this.sketchK = k;
+            this.sketchK = ColumnAccumulator.checkSketchK(k);
             return this;
         }
 
         /** Values kept per column in the uniform sample for the Kolmogorov-Smirnov test (default 5,000); at least 10. */
         public Builder sampleSize(int n) {
-            if (n < 10) {
-                throw new IllegalArgumentException("sample size must be at least 10, got " + n);
-            }
-            this.sampleSize = n;
+            this.sampleSize = ColumnAccumulator.checkSampleSize(n);
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.riskloop.server.monitor;
 
+import io.riskloop.store.decisions.Arrivals;
 import io.riskloop.store.decisions.DecisionStore;
 import io.riskloop.store.monitor.LoopEvent;
 import io.riskloop.stream.Topics;
@@ -36,8 +37,7 @@ public final class OperationalChecks implements AutoCloseable {
     private final Topics topics;
     private final String pipelineGroup;
     private final MonitorConfig config;
-    private long decisions = -1;
-    private long deadLetters = -1;
+    private Instant countedUntil;
     private long alertDeadLetters = -1;
     private boolean spiking;
     private boolean lagging;
@@ -57,12 +57,10 @@ public final class OperationalChecks implements AutoCloseable {
 
     List<LoopEvent> check(Instant now, String modelName) {
         List<LoopEvent> events = new ArrayList<>();
-        Map<String, Long> counts = store.counts();
-        long d = counts.getOrDefault("decisions", 0L);
-        long dl = counts.getOrDefault("dead_letters", 0L);
-        if (decisions >= 0) {
-            long newDecisions = d - decisions;
-            long newDead = dl - deadLetters;
+        Arrivals a = store.arrivalsSince(countedUntil);
+        if (countedUntil != null) {
+            long newDecisions = a.decisions();
+            long newDead = a.deadLetters();
             double share = newDead == 0 ? 0 : (double) newDead / (newDead + newDecisions);
             boolean spike = newDead >= 10 && share > config.maxDeadLetterShare();
             if (spike && !spiking) {
@@ -74,8 +72,7 @@ public final class OperationalChecks implements AutoCloseable {
             }
             spiking = spike;
         }
-        decisions = d;
-        deadLetters = dl;
+        countedUntil = a.asOf();
         if (admin != null) {
             try {
                 long lag = lag();

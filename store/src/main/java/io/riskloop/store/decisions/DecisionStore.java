@@ -299,6 +299,25 @@ public final class DecisionStore {
                 challengerVersion));
     }
 
+    /**
+     * Decisions and dead letters stored after {@code since} (a previous {@link Arrivals#asOf}; null: none counted, only
+     * the time taken). Indexed on the time of storing, so it costs what arrived, not the table's size. A row is stamped when its
+     * write began, so a write still running at one count is seen by neither: fine for the rates it feeds.
+     */
+    public Arrivals arrivalsSince(Instant since) {
+        return db.inTransaction(c -> {
+            Instant now = Sql.one(c, "select now() as t", rs -> Sql.instant(rs, "t")).orElseThrow();
+            if (since == null) {
+                return new Arrivals(now, 0, 0);
+            }
+            long d = Sql.returningLong(c, "select count(*) from decisions where stored_at > ? and stored_at <= ?",
+                    since, now);
+            long l = Sql.returningLong(c, "select count(*) from dead_letters where stored_at > ? and stored_at <= ?",
+                    since, now);
+            return new Arrivals(now, d, l);
+        });
+    }
+
     /** Labels known at {@code at} or earlier, given after {@code after}: what "N new labels" counts. */
     public long labelsKnownBetween(Instant after, Instant at) {
         return db.withConnection(c -> Sql.returningLong(c,
