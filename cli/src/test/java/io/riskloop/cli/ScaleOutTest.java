@@ -3,9 +3,6 @@ package io.riskloop.cli;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.riskloop.core.domain.Transaction;
-import io.riskloop.core.simulate.DriftConfig;
-import io.riskloop.core.simulate.SimulationConfig;
-import io.riskloop.core.simulate.Simulator;
 import io.riskloop.core.token.CardTokenizer;
 import io.riskloop.registry.Registry;
 import io.riskloop.registry.artifact.ArtifactStore;
@@ -14,23 +11,16 @@ import io.riskloop.stream.DecisionPipeline;
 import io.riskloop.stream.PipelineConfig;
 import io.riskloop.stream.Records;
 import io.riskloop.stream.Topics;
-import io.riskloop.stream.TransactionJson;
-import io.riskloop.stream.broker.EmbeddedKafka;
+import io.riskloop.stream.testkit.TestKafka;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +34,6 @@ import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -68,52 +57,30 @@ class ScaleOutTest {
     @RegisterExtension
     static final TestPostgres POSTGRES = new TestPostgres();
 
+    @RegisterExtension
+    static final TestKafka KAFKA = new TestKafka();
+
     @TempDir
     static Path dir;
-    static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void broker() {
-        kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     @Test
     void twoInstancesShareThePartitionsAndOneTakesOverWhenTheOtherStops() throws Exception {
-        SimulationConfig world = new SimulationConfig(200, 400, 40, LocalDate.of(2018, 4, 1), 20, 11, DriftConfig.NONE);
-        Path csv = dir.resolve("world.csv");
-        assertThat(CliTest.run("simulate", "--customers", "200", "--terminals", "400", "--days", "40", "--radius", "20",
-                "--seed", "11", "--out", csv.toString()).exit()).isZero();
-        CliTest.Result trained = CliTest.run("train", "--data", csv.toString(), "--train-start", "2018-04-15",
-                "--train-days", "14", "--delay-days", "0", "--test-days", "3", "--trees", "20", "--alias", "champion",
-                "--out", dir.resolve("model").toString(), "--db", POSTGRES.jdbcUrl(), "--data-dir", dir.toString());
-        assertThat(trained.exit()).as(trained.err()).isZero();
-        List<Transaction> sent = new ArrayList<>();
-        new Simulator(world).run(t -> {
-            if (sent.size() < TRANSACTIONS) {
-                sent.add(t.toLabeled().transaction());
-            }
-        }, Simulator.Progress.NONE);
-        assertThat(sent).hasSize(TRANSACTIONS);
+        SmallWorld world = SmallWorld.of(40, 11);
+        world.trainChampion(world.simulate(dir), LocalDate.of(2018, 4, 15), POSTGRES.jdbcUrl(), dir, "--trees", "20");
+        List<Transaction> sent = world.transactions(TRANSACTIONS);
 
         Registry registry = Registry.open(POSTGRES.database(), new ArtifactStore(dir.resolve("artifacts")),
                 Clock.systemUTC());
         CardTokenizer tokenizer = CardTokenizer.fromEnvironmentOrFile(dir.resolve("token.key"));
-        String bootstrap = kafka.bootstrapServers();
+        String bootstrap = KAFKA.bootstrapServers();
         String group = DecisionPipeline.Options.defaults(bootstrap, dir).applicationId();
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+        try (Admin admin = KAFKA.admin();
              PipelineRole first = PipelineRole.start(registry, bootstrap, "fraud", PipelineConfig.defaults(),
                      dir.resolve("first"), PARTITIONS, tokenizer, metrics);
              ProcessorEndpoints endpoints = ProcessorEndpoints.start("127.0.0.1", 0, first.pipeline()::state,
                      first.sink()::failure, metrics);
-             KafkaProducer<String, String> producer = producer(bootstrap)) {
+             KafkaProducer<String, String> producer = KAFKA.producer()) {
             PipelineRole second = PipelineRole.start(registry, bootstrap, "fraud", PipelineConfig.defaults(),
                     dir.resolve("second"), PARTITIONS, tokenizer,
                     new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
@@ -130,7 +97,7 @@ class ScaleOutTest {
                 assertThat(readiness(endpoints)).isEqualTo(200);
 
                 int half = TRANSACTIONS / 2;
-                send(producer, sent.subList(0, half));
+                SmallWorld.send(producer, sent.subList(0, half));
                 await("both instances deciding", () -> first.pipeline().metrics().decided() > 0
                         && second.pipeline().metrics().decided() > 0);
             } finally {
@@ -144,7 +111,7 @@ class ScaleOutTest {
                 Map<String, Set<Integer>> owned = transactionPartitions(admin, group);
                 return owned.size() == 1 && owned.values().iterator().next().size() == PARTITIONS;
             });
-            send(producer, sent.subList(TRANSACTIONS / 2, TRANSACTIONS));
+            SmallWorld.send(producer, sent.subList(TRANSACTIONS / 2, TRANSACTIONS));
 
             Map<String, Long> rows = new HashMap<>();
             await("a decision row for every transaction", () -> {
@@ -165,22 +132,6 @@ class ScaleOutTest {
             assertThat(first.pipeline().metrics().decided() + decidedBySecond).isGreaterThanOrEqualTo(TRANSACTIONS);
             assertThat(readiness(endpoints)).isEqualTo(200);
         }
-    }
-
-    private static KafkaProducer<String, String> producer(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
-    }
-
-    private static void send(KafkaProducer<String, String> producer, Collection<Transaction> transactions) {
-        for (Transaction tx : transactions) {
-            producer.send(new ProducerRecord<>(Topics.DEFAULT.transactions(), null, tx.timestamp().toEpochMilli(),
-                    tx.cardId(), TransactionJson.write(tx)));
-        }
-        producer.flush();
     }
 
     /** Each member of the pipeline's consumer group with the partitions of the transactions topic it owns. */

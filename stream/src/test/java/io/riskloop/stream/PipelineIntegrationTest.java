@@ -10,9 +10,7 @@ import io.riskloop.model.Trainer;
 import io.riskloop.model.score.Scorers;
 import io.riskloop.model.train.Algorithm;
 import io.riskloop.model.train.TrainingParams;
-import io.riskloop.stream.broker.EmbeddedKafka;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
+import io.riskloop.stream.testkit.TestKafka;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -21,7 +19,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,17 +51,16 @@ class PipelineIntegrationTest {
     @RegisterExtension
     static final TestPostgres POSTGRES = new TestPostgres();
 
+    @RegisterExtension
+    static final TestKafka KAFKA = new TestKafka();
+
     @TempDir
     static Path dir;
-    static EmbeddedKafka kafka;
     static ServingModels models;
 
     @BeforeAll
     static void startBroker() throws Exception {
-        kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            Topics.DEFAULT.create(admin, 4, (short) 1);
-        }
+        KAFKA.createTopics(4);
         List<LabeledTransaction> rows = SimulatedData.rows(WORLD);
         var features = SimulatedData.baselineFeatures(WORLD);
         try (TrainedModel m = new Trainer().train("champion", features, FeatureSet.BASELINE,
@@ -75,25 +71,18 @@ class PipelineIntegrationTest {
         assertThat(rows).hasSizeGreaterThan(1000);
     }
 
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
-
     @Test
     void everyTransactionGetsExactlyOneDecisionOrADeadLetterAcrossARestart() throws Exception {
         DecisionStore store = new DecisionStore(POSTGRES.database(), Clock.systemUTC());
         SimpleMeterRegistry sinkMeters = new SimpleMeterRegistry();
-        StoreSink sink = new StoreSink(kafka.bootstrapServers(), "store-sink", store, Topics.DEFAULT, Clock.systemUTC())
+        StoreSink sink = new StoreSink(KAFKA.bootstrapServers(), "store-sink", store, Topics.DEFAULT, Clock.systemUTC())
                 .bindTo(sinkMeters).start();
         List<LabeledTransaction> rows = SimulatedData.rows(WORLD);
         int half = rows.size() / 2;
         int bad = 0;
-        DecisionPipeline.Options options = DecisionPipeline.Options.defaults(kafka.bootstrapServers(), dir.resolve("state"));
+        DecisionPipeline.Options options = DecisionPipeline.Options.defaults(KAFKA.bootstrapServers(), dir.resolve("state"));
         Properties pp = new Properties();
-        pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
         pp.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         pp.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(pp, new StringSerializer(), new StringSerializer())) {
@@ -129,7 +118,7 @@ class PipelineIntegrationTest {
             Map<String, Integer> decided = new HashMap<>();
             int dead = 0;
             Properties cp = new Properties();
-            cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
             cp.put(ConsumerConfig.GROUP_ID_CONFIG, "check");
             cp.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
             cp.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

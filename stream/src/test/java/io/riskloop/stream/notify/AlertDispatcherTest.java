@@ -4,32 +4,28 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.riskloop.core.domain.DecisionType;
 import io.riskloop.stream.Topics;
-import io.riskloop.stream.broker.EmbeddedKafka;
 import io.riskloop.stream.notify.AlertDeadLetter.Cause;
+import io.riskloop.stream.testkit.TestKafka;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -55,9 +51,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AlertDispatcherTest {
 
-    @TempDir
-    static Path dir;
-    static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final TestKafka KAFKA = new TestKafka();
+
     static Admin admin;
     static KafkaProducer<String, String> producer;
 
@@ -67,12 +63,8 @@ class AlertDispatcherTest {
 
     @BeforeAll
     static void startBroker() {
-        kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+        admin = KAFKA.admin();
+        producer = KAFKA.producer();
     }
 
     @AfterAll
@@ -82,9 +74,6 @@ class AlertDispatcherTest {
         }
         if (admin != null) {
             admin.close();
-        }
-        if (kafka != null) {
-            kafka.close();
         }
     }
 
@@ -104,7 +93,7 @@ class AlertDispatcherTest {
 
     AlertDispatcher.Options options(int partitions) {
         topics.create(admin, partitions, (short) 1);
-        return AlertDispatcher.Options.defaults(kafka.bootstrapServers()).withTopics(topics).withGroupId(group);
+        return AlertDispatcher.Options.defaults(KAFKA.bootstrapServers()).withTopics(topics).withGroupId(group);
     }
 
     WebhookNotifier webhook(WebhookReceiver server, RetryPolicy retry) {
@@ -142,7 +131,7 @@ class AlertDispatcherTest {
     /** Reads {@code alerts.dlq} from the start until {@code n} records came or a minute passed. */
     List<ConsumerRecord<String, String>> deadLetters(int n) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, group + "-check-" + System.nanoTime());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
