@@ -109,6 +109,14 @@ final class BenchCommand implements Runnable {
                 description = "Length of each phase, default ${DEFAULT-VALUE}.")
         java.time.Duration duration;
 
+        @Option(names = "--commit-interval", defaultValue = "10ms", converter = DurationConverter.class,
+                description = "The pipeline's commit interval, default ${DEFAULT-VALUE} (as `process`).")
+        java.time.Duration commitInterval;
+
+        @Option(names = "--stream-threads", defaultValue = "1",
+                description = "The pipeline's stream threads, default ${DEFAULT-VALUE} (as `process`).")
+        int streamThreads;
+
         @Option(names = "--json", description = "Also write the figures as JSON to this file.")
         Path json;
 
@@ -118,7 +126,8 @@ final class BenchCommand implements Runnable {
             Path dir = Files.createTempDirectory("riskloop-bench-pipeline");
             try {
                 var r = io.riskloop.stream.bench.PipelineBench.run(
-                        new io.riskloop.stream.bench.PipelineBench.Options(rates, duration, dir),
+                        new io.riskloop.stream.bench.PipelineBench.Options(rates, duration, dir, commitInterval,
+                                streamThreads),
                         phase -> {
                             out.println("bench: " + phase);
                             out.flush();

@@ -25,6 +25,7 @@ import io.riskloop.store.Database;
 import io.riskloop.store.monitor.AccuracyWindow;
 import io.riskloop.store.monitor.LoopEvent;
 import io.riskloop.store.monitor.MonitorStore;
+import io.riskloop.stream.DecisionPipeline;
 import io.riskloop.stream.PipelineConfig;
 import io.riskloop.stream.Topics;
 import io.riskloop.stream.TransactionJson;
@@ -138,7 +139,8 @@ final class DriftScenario {
             String bootstrap = broker.bootstrapServers();
             PipelineConfig config = PipelineConfig.defaults();
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
-            try (PipelineRole role = PipelineRole.start(registry, bootstrap, MODEL, config, dir.resolve("streams"), 1,
+            try (PipelineRole role = PipelineRole.start(registry,
+                    DecisionPipeline.Options.defaults(bootstrap, dir.resolve("streams")), MODEL, config, 1,
                     null, meters);
                  KafkaProducer<String, String> producer = producer(bootstrap)) {
                 Labeler labeler = new Labeler(role.store(), producer, Topics.DEFAULT, clock);

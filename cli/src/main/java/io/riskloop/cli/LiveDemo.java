@@ -22,6 +22,7 @@ import io.riskloop.server.auth.ApiKeys;
 import io.riskloop.core.drift.DriftPolicy;
 import io.riskloop.server.monitor.MonitorConfig;
 import io.riskloop.server.retrain.RetrainPolicy;
+import io.riskloop.stream.DecisionPipeline;
 import io.riskloop.stream.PipelineConfig;
 import io.riskloop.stream.PipelineMetrics;
 import io.riskloop.stream.Topics;
@@ -102,8 +103,9 @@ final class LiveDemo {
                          CardTokenizer.fromEnvironmentOrFile(dataDir.resolve("token.key")), bootstrap, Topics.DEFAULT,
                          o.modelName, config.policy(), Duration.ofSeconds(2)), config, clock, worldStart, demoDir,
                          bootstrap);
-                 PipelineRole role = PipelineRole.start(registry, bootstrap, o.modelName, config,
-                         dataDir.resolve("streams"), 4, null, parts.metrics().registry());
+                 PipelineRole role = PipelineRole.start(registry,
+                         DecisionPipeline.Options.defaults(bootstrap, dataDir.resolve("streams")), o.modelName, config,
+                         4, null, parts.metrics().registry());
                  RiskloopServer server = RiskloopServer.start(parts, "127.0.0.1", o.port);
                  KafkaProducer<String, String> producer = producer(bootstrap)) {
                 String url = "http://127.0.0.1:" + server.port();

@@ -15,7 +15,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -42,8 +41,10 @@ final class PipelineRole implements AutoCloseable {
         this.store = store;
     }
 
-    static PipelineRole start(Registry registry, String bootstrap, String modelName, PipelineConfig config,
-                              Path stateDir, int partitions, CardTokenizer tokenizer, MeterRegistry meters) {
+    /** @param streams where the pipeline connects, its state and its tuning */
+    static PipelineRole start(Registry registry, DecisionPipeline.Options streams, String modelName,
+                              PipelineConfig config, int partitions, CardTokenizer tokenizer, MeterRegistry meters) {
+        String bootstrap = streams.bootstrapServers();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             config.topics().create(admin, partitions, (short) 1);
         }
@@ -55,7 +56,7 @@ final class PipelineRole implements AutoCloseable {
         watcher.currentChallenger().ifPresent(models::challenger);
         watcher.start(Duration.ofSeconds(2));
         DecisionStore store = new DecisionStore(registry.database(), Clock.systemUTC());
-        DecisionPipeline pipeline = DecisionPipeline.start(DecisionPipeline.Options.defaults(bootstrap, stateDir),
+        DecisionPipeline pipeline = DecisionPipeline.start(streams,
                 config, models, tokenizer, Clock.systemUTC(), meters);
         StoreSink sink = new StoreSink(bootstrap, "riskloop-store-sink", store, config.topics(), Clock.systemUTC())
                 .bindTo(meters).start();

@@ -1,6 +1,7 @@
 package io.riskloop.cli;
 
 import io.riskloop.core.token.CardTokenizer;
+import io.riskloop.stream.DecisionPipeline;
 import io.riskloop.stream.PipelineConfig;
 import io.riskloop.stream.DecisionPolicy;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -55,6 +56,16 @@ final class ProcessCommand implements Callable<Integer> {
                     + " shadows.")
     double abShare;
 
+    @Option(names = "--commit-interval", defaultValue = "10ms", converter = DurationConverter.class,
+            description = "How often the pipeline commits its exactly-once transactions, default ${DEFAULT-VALUE}:"
+                    + " readers of the decisions see them about this much later; shorter costs throughput.")
+    java.time.Duration commitInterval;
+
+    @Option(names = "--stream-threads", defaultValue = "1",
+            description = "Stream threads of this instance, default ${DEFAULT-VALUE}; more than the cores, or than the"
+                    + " partitions over all instances, gains nothing.")
+    int streamThreads;
+
     @Option(names = "--duration", converter = DurationConverter.class,
             description = "Stop after this long (e.g. 10m); default: until stopped.")
     java.time.Duration duration;
@@ -95,8 +106,9 @@ final class ProcessCommand implements Callable<Integer> {
         }, "riskloop-process-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try (StoreOptions.OpenRegistry open = store.open();
-             PipelineRole role = PipelineRole.start(open.registry(), kafka, modelName, config,
-                     stateDir != null ? stateDir : store.dataDir.resolve("streams"), partitions,
+             PipelineRole role = PipelineRole.start(open.registry(), DecisionPipeline.Options.defaults(kafka,
+                             stateDir != null ? stateDir : store.dataDir.resolve("streams"))
+                             .tuned(commitInterval, streamThreads), modelName, config, partitions,
                      CardTokenizer.fromEnvironmentOrFile(tokenKeyFile), meters);
              ProcessorEndpoints endpoints = httpPort == 0 ? null : ProcessorEndpoints.start(httpHost, httpPort,
                      role.pipeline()::state, role.sink()::failure, meters)) {

@@ -76,13 +76,15 @@ class ScaleOutTest {
         String group = DecisionPipeline.Options.defaults(bootstrap, dir).applicationId();
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (Admin admin = KAFKA.admin();
-             PipelineRole first = PipelineRole.start(registry, bootstrap, "fraud", PipelineConfig.defaults(),
-                     dir.resolve("first"), PARTITIONS, tokenizer, metrics);
+             PipelineRole first = PipelineRole.start(registry,
+                     DecisionPipeline.Options.defaults(bootstrap, dir.resolve("first")), "fraud",
+                     PipelineConfig.defaults(), PARTITIONS, tokenizer, metrics);
              ProcessorEndpoints endpoints = ProcessorEndpoints.start("127.0.0.1", 0, first.pipeline()::state,
                      first.sink()::failure, metrics);
              KafkaProducer<String, String> producer = KAFKA.producer()) {
-            PipelineRole second = PipelineRole.start(registry, bootstrap, "fraud", PipelineConfig.defaults(),
-                    dir.resolve("second"), PARTITIONS, tokenizer,
+            PipelineRole second = PipelineRole.start(registry,
+                    DecisionPipeline.Options.defaults(bootstrap, dir.resolve("second")), "fraud",
+                    PipelineConfig.defaults(), PARTITIONS, tokenizer,
                     new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
             try {
                 // both instances are in the group, each with some of the transactions topic's partitions

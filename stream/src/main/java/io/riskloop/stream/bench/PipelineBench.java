@@ -59,8 +59,11 @@ public final class PipelineBench {
      * @param rates    rates (tx/s) at which latency is measured
      * @param duration how long each phase runs
      * @param dir      working directory (broker logs, database, state); deleted by the caller
+     * @param commitInterval the pipeline's commit interval
+     * @param streamThreads  the pipeline's stream threads
      */
-    public record Options(List<Integer> rates, Duration duration, Path dir) {
+    public record Options(List<Integer> rates, Duration duration, Path dir, Duration commitInterval,
+                          int streamThreads) {
     }
 
     /** One rate's latency. */
@@ -122,7 +125,7 @@ public final class PipelineBench {
             }
             DecisionStore store = new DecisionStore(db, Clock.systemUTC());
             try (DecisionPipeline pipeline = DecisionPipeline.start(DecisionPipeline.Options.defaults(bootstrap,
-                    o.dir().resolve("streams")), PipelineConfig.defaults(), models, null, Clock.systemUTC(),
+                    o.dir().resolve("streams")).tuned(o.commitInterval(), o.streamThreads()), PipelineConfig.defaults(), models, null, Clock.systemUTC(),
                     new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
                  StoreSink sink = new StoreSink(bootstrap, "bench-sink", store, Topics.DEFAULT, Clock.systemUTC()).start();
                  KafkaProducer<String, String> producer = producer(bootstrap);
