@@ -71,6 +71,56 @@ class CompiledEnsembleTest {
     }
 
     @Test
+    void concurrentCallersGetWhatASingleCallerGets() throws Exception {
+        // per-thread scratch is what makes scoring allocation-free; shared scratch would mix rows between threads
+        RandomModels.Trained m = RandomModels.train(5, 8, 120, 6, RandomModels.Mode.BOOSTED, 0.1, 500, 2_000);
+        CompiledEnsemble ours = CompiledEnsemble.fromXgboostJson(m.json(), m.info());
+        int f = m.features();
+        double[] expected = new double[m.rows()];
+        ours.scoreBatch(m.test(), m.rows(), expected);
+        int threads = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            java.util.List<java.util.concurrent.Future<java.util.List<String>>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                results.add(pool.submit(() -> {
+                    java.util.List<String> wrong = new java.util.ArrayList<>();
+                    java.util.Random rnd = new java.util.Random(thread);
+                    float[] row = new float[f];
+                    for (int i = 0; i < 20_000; i++) {
+                        int r = rnd.nextInt(m.rows());
+                        if (i % 100 == 0) {
+                            // now and then a batch of another size, which regrows this thread's scratch
+                            int n = 1 + rnd.nextInt(Math.min(300, m.rows() - r));
+                            float[] values = java.util.Arrays.copyOfRange(m.test(), r * f, (r + n) * f);
+                            double[] out = new double[n];
+                            ours.scoreBatch(values, n, out);
+                            for (int k = 0; k < n; k++) {
+                                if (out[k] != expected[r + k]) {
+                                    wrong.add("thread " + thread + " batch row " + (r + k));
+                                }
+                            }
+                        } else {
+                            System.arraycopy(m.test(), r * f, row, 0, f);
+                            if (ours.score(row) != expected[r]) {
+                                wrong.add("thread " + thread + " row " + r);
+                            }
+                        }
+                    }
+                    return wrong;
+                }));
+            }
+            for (var result : results) {
+                assertThat(result.get(2, java.util.concurrent.TimeUnit.MINUTES)).isEmpty();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        m.booster().dispose();
+    }
+
+    @Test
     void marginsEqualXgboostsOutputMargin() throws Exception {
         RandomModels.Trained m = RandomModels.train(11, 6, 80, 6, RandomModels.Mode.BOOSTED, 0.1, 500, 200);
         CompiledEnsemble ours = CompiledEnsemble.fromXgboostJson(m.json(), m.info());
