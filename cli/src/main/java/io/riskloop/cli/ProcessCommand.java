@@ -3,7 +3,6 @@ package io.riskloop.cli;
 import io.riskloop.core.token.CardTokenizer;
 import io.riskloop.stream.DecisionPipeline;
 import io.riskloop.stream.PipelineConfig;
-import io.riskloop.stream.DecisionPolicy;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import picocli.CommandLine.Command;
@@ -44,11 +43,8 @@ final class ProcessCommand implements Callable<Integer> {
     @Option(names = "--state-dir", description = "Local state of the stream processor, default <data-dir>/streams.")
     Path stateDir;
 
-    @Option(names = "--review-threshold", defaultValue = "0.5", description = "Score that sends a transaction to review, default ${DEFAULT-VALUE}.")
-    double reviewThreshold;
-
-    @Option(names = "--decline-threshold", defaultValue = "0.9", description = "Score that declines, default ${DEFAULT-VALUE}.")
-    double declineThreshold;
+    @Mixin
+    PolicyOptions policyOptions;
 
     @Option(names = "--ab-share", defaultValue = "0",
             description = "Share of cards (0 to 0.5, by a hash of the card token) whose transactions the challenger"
@@ -91,8 +87,7 @@ final class ProcessCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--http-port must be between 0 (off) and 65535, was " + httpPort);
         }
         java.io.PrintWriter out = spec.commandLine().getOut();
-        PipelineConfig config = PipelineConfig.defaults().withPolicy(DecisionPolicy.DEFAULT
-                .withThresholds(reviewThreshold, declineThreshold)).withAbShare(abShare);
+        PipelineConfig config = PipelineConfig.defaults().withPolicy(policyOptions.policy()).withAbShare(abShare);
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);

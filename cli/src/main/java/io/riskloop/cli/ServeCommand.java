@@ -53,13 +53,8 @@ final class ServeCommand implements Callable<Integer> {
             description = "How often to look whether the champion alias moved, default ${DEFAULT-VALUE}.")
     int pollSeconds;
 
-    @Option(names = "--review-threshold", defaultValue = "0.5",
-            description = "Score that sends a transaction to review, default ${DEFAULT-VALUE}; the pipeline's, so that"
-                    + " /api/v1/score decides as it does.")
-    double reviewThreshold;
-
-    @Option(names = "--decline-threshold", defaultValue = "0.9", description = "Score that declines, default ${DEFAULT-VALUE}.")
-    double declineThreshold;
+    @Mixin
+    PolicyOptions policyOptions;
 
     @Option(names = "--token-key-file", description = "Key for tokenising card numbers sent to the API, created if"
             + " missing, unless " + CardTokenizer.KEY_ENV + " is set; default <data-dir>/token.key (the pipeline's).")
@@ -85,7 +80,7 @@ final class ServeCommand implements Callable<Integer> {
         if (pollSeconds < 1) {
             throw new IllegalArgumentException("--model-poll-seconds must be at least 1, was " + pollSeconds);
         }
-        DecisionPolicy policy = DecisionPolicy.DEFAULT.withThresholds(reviewThreshold, declineThreshold);
+        DecisionPolicy policy = policyOptions.policy();
         java.io.PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stop = new CountDownLatch(1);
         Thread hook = new Thread(stop::countDown, "riskloop-serve-stop");
@@ -136,7 +131,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private ServerParts monitored(ServerParts parts) {
-        return monitor.enabled() ? parts.withMonitoring(modelName, monitor.config(), retrain.policy(), monitor.driftPolicy(), reviewThreshold,
+        return monitor.enabled() ? parts.withMonitoring(modelName, monitor.config(), retrain.policy(), monitor.driftPolicy(), policyOptions.reviewThreshold,
                 store.dataDir.resolve("retrain"), monitor.every, Clock.systemUTC(), Instant.MIN,
                 notifiers.notices(null, parts.metrics().registry()), kafka) : parts;
     }

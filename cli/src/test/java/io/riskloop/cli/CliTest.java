@@ -84,6 +84,19 @@ class CliTest {
     }
 
     @Test
+    void contradictoryDecisionRulesAreRefusedBeforeAnythingStarts() {
+        Result both = run("process", "--kafka", "127.0.0.1:1", "--allow-card", "tok_a,tok_b", "--block-card", "tok_b");
+        assertThat(both.exit()).isEqualTo(2);
+        assertThat(both.err()).contains("--allow-card and --block-card both name [tok_b]").doesNotContain("\tat ");
+        Result amounts = run("serve", "--review-amount", "900", "--decline-amount", "500", "--port", "0");
+        assertThat(amounts.exit()).isEqualTo(2);
+        assertThat(amounts.err()).contains("--review-amount 900.0 is above --decline-amount 500.0");
+        Result thresholds = run("process", "--kafka", "127.0.0.1:1", "--review-threshold", "0.95");
+        assertThat(thresholds.exit()).isEqualTo(2);
+        assertThat(thresholds.err()).contains("0 <= review <= decline <= 1");
+    }
+
+    @Test
     void simulationIsByteIdenticalForTheSameSeed(@TempDir Path dir) throws Exception {
         String[] small = {"simulate", "--customers", "100", "--terminals", "200", "--days", "20", "--seed", "9"};
         assertThat(run(concat(small, "--out", dir.resolve("a.csv").toString())).exit()).isZero();

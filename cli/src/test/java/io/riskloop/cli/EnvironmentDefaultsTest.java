@@ -1,5 +1,6 @@
 package io.riskloop.cli;
 
+import io.riskloop.stream.DecisionPolicy;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
@@ -74,8 +75,22 @@ class EnvironmentDefaultsTest {
         assertThat(p.notifiers.startTls).isTrue();
         assertThat(p.duration).isEqualTo(Duration.ofMinutes(5));
         assertThat(p.httpPort).isEqualTo(9000);
-        assertThat(p.declineThreshold).isEqualTo(0.95);
+        assertThat(p.policyOptions.policy().declineThreshold()).isEqualTo(0.95);
         assertThat(p.modelName).as("an empty variable counts as unset").isEqualTo("fraud");
+    }
+
+    @Test
+    void decisionRulesComeFromTheEnvironmentAndTheCommandLine() {
+        ProcessCommand p = parse("process", Map.of("RISKLOOP_KAFKA", "kafka:9092", "RISKLOOP_BLOCK_CARD", "tok_a,tok_b",
+                "RISKLOOP_DECLINE_AMOUNT", "5000", "RISKLOOP_ALLOW_CARD", "tok_c"), "--block-terminal", "T-9",
+                "--block-terminal", "T-10");
+        DecisionPolicy policy = p.policyOptions.policy();
+        assertThat(policy.reviewThreshold()).isEqualTo(0.5);
+        assertThat(policy.allowCards()).containsExactly("tok_c");
+        assertThat(policy.blockCards()).containsExactlyInAnyOrder("tok_a", "tok_b");
+        assertThat(policy.blockTerminals()).containsExactlyInAnyOrder("T-9", "T-10");
+        assertThat(policy.declineAmount()).isEqualTo(5000);
+        assertThat(policy.reviewAmount()).isInfinite();
     }
 
     @Test
