@@ -59,8 +59,48 @@ final class MonitorOptions {
         return !every.isZero() && !every.isNegative();
     }
 
+    @Option(names = "--drift-window", defaultValue = "7d", converter = DurationConverter.class,
+            description = "Live traffic compared with the champion's reference: the decisions of this long before now,"
+                    + " default ${DEFAULT-VALUE} (shorter windows see the weekly cycle as drift).")
+    java.time.Duration driftWindow;
+
+    @Option(names = "--drift-min-rows", defaultValue = "1000",
+            description = "Fewest live decisions a drift check needs, default ${DEFAULT-VALUE}.")
+    long driftMinRows;
+
+    @Option(names = "--accuracy-window", defaultValue = "1d", converter = DurationConverter.class,
+            description = "Label-complete window accuracy is measured over, default ${DEFAULT-VALUE}.")
+    java.time.Duration accuracyWindow;
+
+    @Option(names = "--min-average-precision", defaultValue = "0.3",
+            description = "The champion's live average precision below this raises an accuracy alert, default"
+                    + " ${DEFAULT-VALUE}.")
+    double minAveragePrecision;
+
+    @Option(names = "--accuracy-drop-margin", defaultValue = "0.15",
+            description = "The champion's live average precision this far below its hold-out figure raises one too,"
+                    + " default ${DEFAULT-VALUE}.")
+    double accuracyDropMargin;
+
+    @Option(names = "--retrain-on-accuracy", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Retrain when the champion's live accuracy drops (default on).")
+    boolean onAccuracy;
+
+    @Option(names = "--retrain-cooldown", defaultValue = "1d", converter = DurationConverter.class,
+            description = "Least time between two retrainings started by drift, accuracy or labels, default"
+                    + " ${DEFAULT-VALUE}.")
+    java.time.Duration cooldown;
+
+    @Option(names = "--settle-days", defaultValue = "2",
+            description = "Days of labelled traffic showing a change the training window must hold before the change"
+                    + " triggers retraining, default ${DEFAULT-VALUE}.")
+    int settleDays;
+
     MonitorConfig config() {
         return MonitorConfig.DEFAULT.withSchedule(schedule).withNewLabels(afterLabels)
-                .withDrift(MonitorConfig.DEFAULT.minDriftRows(), onDrift);
+                .withWindows(accuracyWindow, driftWindow, cooldown)
+                .withDrift(driftMinRows, onDrift)
+                .withAccuracy(minAveragePrecision, accuracyDropMargin, onAccuracy)
+                .withSettleDays(settleDays);
     }
 }

@@ -94,6 +94,27 @@ class EnvironmentDefaultsTest {
     }
 
     @Test
+    void theLoopsOptionsDefaultToTheLibrarysDefaultsAndReachTheirSettings() {
+        ServeCommand defaults = parse("serve", Map.of());
+        assertThat(defaults.monitor.config()).isEqualTo(io.riskloop.server.monitor.MonitorConfig.DEFAULT);
+        assertThat(defaults.retrain.policy()).isEqualTo(io.riskloop.server.retrain.RetrainPolicy.DEFAULT);
+
+        ServeCommand s = parse("serve", Map.of("RISKLOOP_DRIFT_WINDOW", "3d", "RISKLOOP_GATE_AP_MARGIN", "0.05",
+                "RISKLOOP_RETRAIN_ON_ACCURACY", "false"), "--settle-days", "4", "--min-average-precision", "0.4",
+                "--gate-latency-micros", "80", "--watch-transactions", "5000", "--retrain-cooldown", "12h");
+        var config = s.monitor.config();
+        assertThat(config.driftWindow()).isEqualTo(Duration.ofDays(3));
+        assertThat(config.settleDays()).isEqualTo(4);
+        assertThat(config.minAveragePrecision()).isEqualTo(0.4);
+        assertThat(config.retrainOnAccuracy()).isFalse();
+        assertThat(config.cooldown()).isEqualTo(Duration.ofHours(12));
+        var policy = s.retrain.policy();
+        assertThat(policy.apMargin()).isEqualTo(0.05);
+        assertThat(policy.latencyBudgetMicros()).isEqualTo(80);
+        assertThat(policy.watchTransactions()).isEqualTo(5000);
+    }
+
+    @Test
     void serveTakesItsConfigurationFromTheEnvironment() {
         ServeCommand s = parse("serve", Map.of("RISKLOOP_PORT", "9090", "RISKLOOP_HOST", "0.0.0.0",
                 "RISKLOOP_DATA_DIR", "/var/lib/riskloop", "RISKLOOP_MODEL_POLL_SECONDS", "2",

@@ -47,6 +47,17 @@ public record MonitorConfig(Duration accuracyWindow, Duration driftWindow, long 
         if (schedule != null) {
             Schedules.parse(schedule); // fails at once, naming the expression
         }
+        if (minDriftRows < 1) {
+            throw new IllegalArgumentException("a drift check needs at least one live decision, min rows was " + minDriftRows);
+        }
+        if (!(minAveragePrecision >= 0 && minAveragePrecision <= 1) || !(accuracyDropMargin >= 0)) {
+            throw new IllegalArgumentException("the accuracy bound must be in [0, 1] and the drop margin >= 0, were "
+                    + minAveragePrecision + " and " + accuracyDropMargin);
+        }
+        if (settleDays < 0 || cooldown.isNegative()) {
+            throw new IllegalArgumentException("settle days and the cool-down must not be negative, were " + settleDays
+                    + " and " + cooldown);
+        }
     }
 
     public MonitorConfig withSchedule(String cron) {
@@ -67,6 +78,11 @@ public record MonitorConfig(Duration accuracyWindow, Duration driftWindow, long 
     public MonitorConfig withSettleDays(int days) {
         return new MonitorConfig(accuracyWindow, driftWindow, minDriftRows, minAveragePrecision, accuracyDropMargin,
                 minAccuracyFrauds, newLabels, schedule, retrainOnDrift, retrainOnAccuracy, days, maxDeadLetterShare, maxConsumerLag, cooldown);
+    }
+
+    public MonitorConfig withAccuracy(double minAp, double dropMargin, boolean retrain) {
+        return new MonitorConfig(accuracyWindow, driftWindow, minDriftRows, minAp, dropMargin,
+                minAccuracyFrauds, newLabels, schedule, retrainOnDrift, retrain, settleDays, maxDeadLetterShare, maxConsumerLag, cooldown);
     }
 
     public MonitorConfig withDrift(long minRows, boolean retrain) {

@@ -38,7 +38,14 @@ public record RetrainPolicy(int trainDays, int holdoutDays, Duration labelDelay,
             throw new IllegalArgumentException("label delay must not be negative, was " + labelDelay);
         }
         if (apMargin < 0 || cardPrecisionMargin < 0) {
-            throw new IllegalArgumentException("gate margins must not be negative");
+            throw new IllegalArgumentException("gate margins must not be negative, were " + apMargin + " (average"
+                    + " precision) and " + cardPrecisionMargin + " (card precision)");
+        }
+        if (!(latencyBudgetMicros > 0)) {
+            throw new IllegalArgumentException("the latency budget must be positive, was " + latencyBudgetMicros + " us");
+        }
+        if (shadowTransactions < 0 || watchTransactions < 0 || minWatchFrauds < 0) {
+            throw new IllegalArgumentException("shadow and watch volumes must not be negative");
         }
     }
 
@@ -50,6 +57,11 @@ public record RetrainPolicy(int trainDays, int holdoutDays, Duration labelDelay,
     public RetrainPolicy withVolumes(long rows, long frauds) {
         return new RetrainPolicy(trainDays, holdoutDays, labelDelay, rows, frauds, apMargin, cardPrecisionMargin,
                 latencyBudgetMicros, shadowTransactions, watchTransactions, minWatchFrauds);
+    }
+
+    public RetrainPolicy withGates(double ap, double cardPrecision, double latencyMicros) {
+        return new RetrainPolicy(trainDays, holdoutDays, labelDelay, minRows, minFrauds, ap, cardPrecision,
+                latencyMicros, shadowTransactions, watchTransactions, minWatchFrauds);
     }
 
     public RetrainPolicy withShadow(long shadow, long watch, long watchFrauds) {
