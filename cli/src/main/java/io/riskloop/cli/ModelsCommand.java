@@ -241,18 +241,48 @@ final class ModelsCommand implements Runnable {
     }
 
     @Command(name = "lineage", mixinStandardHelpOptions = true,
-            description = "Where a version came from: its run, the run's dataset snapshot, and the snapshot's origin"
-                    + " (simulator parameters or imported file).")
+            description = {"Where a version came from: its run, the run's dataset snapshot, and the snapshot's origin"
+                    + " (simulator parameters or imported file).",
+                "With --transaction, starts from a stored decision: the version that decided it, then the same chain."})
     static final class LineageCommand extends Sub {
-        @Parameters(index = "0", paramLabel = "MODEL", description = "The registered model.")
+        @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = "The registered model.")
         String model;
 
-        @Parameters(index = "1", paramLabel = "VERSION", description = "A number or @alias.")
+        @Parameters(index = "1", arity = "0..1", paramLabel = "VERSION", description = "A number or @alias.")
         String version;
+
+        @Option(names = "--transaction", paramLabel = "ID",
+                description = "A decided transaction's id instead of MODEL VERSION.")
+        String transaction;
 
         @Override
         void run(Registry r, PrintWriter out) {
-            Lineage l = r.models().lineage(resolve(r, model, version).id());
+            ModelVersion decided;
+            if (transaction != null) {
+                if (model != null) {
+                    throw new IllegalArgumentException("give MODEL VERSION or --transaction, not both");
+                }
+                var d = new io.riskloop.store.decisions.DecisionStore(r.database(), java.time.Clock.systemUTC())
+                        .find(transaction).orElseThrow(() -> new IllegalArgumentException("no decision is stored for"
+                                + " transaction '" + transaction + "'"));
+                String label = d.decision().modelVersion();
+                int slash = label.lastIndexOf('/');
+                int number;
+                try {
+                    number = Integer.parseInt(label.substring(slash + 1));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("transaction '" + transaction + "' was decided by '" + label
+                            + "', which is not a registered version (a model loaded from a file)");
+                }
+                decided = r.models().version(label.substring(0, Math.max(slash, 0)), number);
+                out.printf("transaction    %s decided %s (score %.4f) at %s by %s%n", transaction,
+                        d.decision().decision(), d.decision().score(), d.decision().decidedAt(), label);
+            } else if (model == null || version == null) {
+                throw new IllegalArgumentException("give MODEL VERSION (e.g. fraud @champion) or --transaction ID");
+            } else {
+                decided = resolve(r, model, version);
+            }
+            Lineage l = r.models().lineage(decided.id());
             ModelVersion v = l.version();
             out.printf("model version  %s (id %d), registered %s by %s%s%n", v.label(), v.id(), v.createdAt(),
                     v.createdBy(), v.aliases().isEmpty() ? "" : "; aliases: " + String.join(", ", v.aliases()));

@@ -72,6 +72,15 @@ class ProcessAndLabelTest {
         }
         assertThat(store.counts()).containsEntry("decisions", (long) some.size());
 
+        // lineage from a decision: the version that decided it, its run and its dataset
+        CliTest.Result lineage = CliTest.run(db("models", "lineage", "--transaction", some.get(5).id()));
+        assertThat(lineage.exit()).as(lineage.err()).isZero();
+        assertThat(lineage.out()).contains("transaction    " + some.get(5).id() + " decided", "by fraud/1",
+                "model version  fraud v1", "run ", "dataset        snapshot");
+        CliTest.Result unknown = CliTest.run(db("models", "lineage", "--transaction", "no-such-tx"));
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).contains("no decision is stored for transaction 'no-such-tx'");
+
         String id = some.get(10).id();
         CliTest.Result labelled = CliTest.run(db("label", id, "--genuine", "--comment", "customer confirmed",
                 "--actor", "ana", "--kafka", KAFKA.bootstrapServers()));
