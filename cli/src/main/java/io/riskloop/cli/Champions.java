@@ -59,7 +59,7 @@ final class Champions {
                 ModelVersion v = active.registerModel(modelName, run.model().manifest(), actor);
                 active.finish();
                 var move = registry.models().setAlias(modelName, ModelRegistry.CHAMPION, v.version(), actor,
-                        why + ": the XGBoost baseline");
+                        why + ": the XGBoost baseline", ModelsCommand.audited(registry));
                 out.printf("    registered %s, champion%s; see: riskloop models show %s%n", v.label(),
                         move.map(x -> x.fromVersion() == null ? "" : " (was v" + x.fromVersion() + ")").orElse(""),
                         modelName);

@@ -22,6 +22,7 @@ import io.riskloop.server.retrain.Promotion;
 import io.riskloop.server.retrain.RetrainPolicy;
 import io.riskloop.server.retrain.Retrainer;
 import io.riskloop.store.Database;
+import io.riskloop.store.audit.AuditLog;
 import io.riskloop.store.monitor.AccuracyWindow;
 import io.riskloop.store.monitor.LoopEvent;
 import io.riskloop.store.monitor.MonitorStore;
@@ -147,7 +148,8 @@ final class DriftScenario {
                 MonitorStore records = new MonitorStore(db);
                 Retrainer retrainer = new Retrainer(registry, role.store(), MODEL, s.retrain(),
                         Retrainer.defaultParams().withSeed(s.seed()), clock, dir.resolve("retrain"));
-                Promotion promotion = new Promotion(registry.models(), role.store(), MODEL, s.retrain(),
+                Promotion promotion = new Promotion(registry.models(), new AuditLog(db, clock), role.store(), MODEL,
+                        s.retrain(),
                         "riskloop-monitor");
                 List<LoopEvent> events = new ArrayList<>();
                 long sent = 0;

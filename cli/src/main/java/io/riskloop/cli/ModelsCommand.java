@@ -11,6 +11,8 @@ import io.riskloop.registry.models.RegisteredModel;
 import io.riskloop.registry.models.VersionDiff;
 import io.riskloop.registry.record.ActiveRun;
 import io.riskloop.registry.tracking.RunArtifact;
+import io.riskloop.server.api.AliasChanges;
+import io.riskloop.store.audit.AuditLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,6 +20,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,7 +28,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = {"The model registry: registered models, their versions and aliases (champion, challenger or any"
-                + " name). Every alias move is recorded with who, when and why."},
+                + " name). Every alias move is recorded with who, when and why, and written to the audit log."},
         subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Show.class, ModelsCommand.Promote.class,
                 ModelsCommand.Rollback.class, ModelsCommand.History.class, ModelsCommand.Diff.class,
                 ModelsCommand.LineageCommand.class, ModelsCommand.Export.class})
@@ -49,6 +52,11 @@ final class ModelsCommand implements Runnable {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + ref + "' names no version: give a number (3) or an alias (@champion)");
         }
+    }
+
+    /** Writes each alias move to the audit log, by the move's actor, in the transaction that makes it. */
+    static ModelRegistry.MoveRecorder audited(Registry r) {
+        return AliasChanges.audited(new AuditLog(r.database(), Clock.systemUTC()));
     }
 
     static String fig(Map<String, Double> m, String key) {
@@ -154,7 +162,7 @@ final class ModelsCommand implements Runnable {
         void run(Registry r, PrintWriter out) {
             requireReason(reason);
             ModelVersion v = resolve(r, model, version);
-            r.models().setAlias(model, alias, v.version(), actor.actor(), reason).ifPresentOrElse(
+            r.models().setAlias(model, alias, v.version(), actor.actor(), reason, audited(r)).ifPresentOrElse(
                     m -> out.printf("%s: %s, by %s (%s)%n", model, m.describe(), m.actor(), m.reason()),
                     () -> out.printf("%s: %s already points at v%d; nothing recorded%n", model, alias, v.version()));
         }
@@ -179,7 +187,7 @@ final class ModelsCommand implements Runnable {
         @Override
         void run(Registry r, PrintWriter out) {
             requireReason(reason);
-            AliasMove m = r.models().rollback(model, alias, actor.actor(), reason);
+            AliasMove m = r.models().rollback(model, alias, actor.actor(), reason, audited(r));
             out.printf("%s: %s, by %s (%s)%n", model, m.describe(), m.actor(), m.reason());
         }
     }

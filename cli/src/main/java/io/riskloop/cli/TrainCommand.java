@@ -116,7 +116,7 @@ final class TrainCommand implements Callable<Integer> {
                     stdout.printf("registered %s%n", v.label());
                     if (alias != null) {
                         open.registry().models().setAlias(modelName, alias, v.version(), tracking.actor.actor(),
-                                "riskloop train --alias " + alias);
+                                "riskloop train --alias " + alias, ModelsCommand.audited(open.registry()));
                         stdout.printf("%s of %s -> v%d%n", alias, modelName, v.version());
                     }
                 }

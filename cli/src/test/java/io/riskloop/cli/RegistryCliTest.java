@@ -2,6 +2,7 @@ package io.riskloop.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.riskloop.model.TrainedModel;
+import io.riskloop.store.audit.AuditLog;
 import io.riskloop.store.testkit.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -101,6 +102,30 @@ class RegistryCliTest {
         assertThat(rollback.out()).contains("champion rolled back to v1 (was v2)", "by carol");
         assertThat(ok("models", "history", "cli-fraud", "--alias", "champion", "--db", db, "--data-dir", state).out())
                 .contains("carol", "v2 declines too much", "bob", "shallower trees win", "ann", "baseline goes live");
+        // each move is in the audit log too: who (--actor), the version before and after, and why
+        AuditLog audit = new AuditLog(POSTGRES.database(), java.time.Clock.systemUTC());
+        assertThat(audit.about("model:cli-fraud@champion"))
+                .extracting(e -> e.actor() + " " + e.action() + " " + e.before() + " -> " + e.after() + ": " + e.detail())
+                .containsExactly("ann alias.set null -> {\"version\": 1}: baseline goes live",
+                        "bob alias.set {\"version\": 1} -> {\"version\": 2}: shallower trees win",
+                        "carol alias.rollback {\"version\": 2} -> {\"version\": 1}: v2 declines too much");
+        assertThat(audit.about("model:cli-fraud@challenger"))
+                .extracting(e -> e.actor() + " " + e.action() + " " + e.before() + " -> " + e.after() + ": " + e.detail())
+                .containsExactly("ann alias.set null -> {\"version\": 2}: riskloop train --alias challenger");
+        // a promotion that changes nothing records nothing; without --actor the actor is the user running the command
+        assertThat(ok("models", "promote", "cli-fraud", "1", "--reason", "again", "--db", db, "--data-dir", state)
+                .out()).contains("nothing recorded");
+        assertThat(audit.about("model:cli-fraud@champion")).hasSize(3);
+        ok("models", "promote", "cli-fraud", "2", "--alias", "shadow", "--reason", "watch v2", "--db", db, "--data-dir",
+                state);
+        String user = System.getenv("USER") != null && !System.getenv("USER").isBlank() ? System.getenv("USER")
+                : System.getProperty("user.name");
+        assertThat(audit.about("model:cli-fraud@shadow")).singleElement().satisfies(e -> {
+            assertThat(e.actor()).isEqualTo(user);
+            assertThat(e.action()).isEqualTo("alias.set");
+            assertThat(e.after()).isEqualTo("{\"version\": 2}");
+            assertThat(e.detail()).isEqualTo("watch v2");
+        });
 
         CliTest.Result lineage = ok("models", "lineage", "cli-fraud", "@champion", "--db", db, "--data-dir", state);
         assertThat(lineage.out()).contains("cli-fraud v1", run1, "experiment train", "baseline v1, schema hash",

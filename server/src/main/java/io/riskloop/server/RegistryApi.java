@@ -15,6 +15,7 @@ import io.riskloop.registry.tracking.Experiment;
 import io.riskloop.registry.tracking.Run;
 import io.riskloop.registry.tracking.RunArtifact;
 import io.riskloop.registry.tracking.Tracking;
+import io.riskloop.server.api.AliasChanges;
 import io.riskloop.server.auth.Access;
 import io.riskloop.server.auth.Role;
 import io.riskloop.store.audit.AuditLog;
@@ -146,8 +147,7 @@ final class RegistryApi {
         String name = ctx.pathParam("name");
         String actor = Access.principal(ctx).name();
         var move = registry.models().setAlias(name, ctx.pathParam("alias"), b.get("version").asInt(), actor,
-                text(b, "reason"));
-        move.ifPresent(m -> auditMove(actor, "alias.set", m));
+                text(b, "reason"), AliasChanges.audited(audit));
         ctx.json(new AliasChange(move.isPresent(), move.orElse(null),
                 registry.models().versionByAlias(name, ctx.pathParam("alias"))));
     }
@@ -157,8 +157,7 @@ final class RegistryApi {
         Names.check().present(text(b, "reason"), "reason").orThrow();
         String actor = Access.principal(ctx).name();
         AliasMove move = registry.models().deleteAlias(ctx.pathParam("name"), ctx.pathParam("alias"), actor,
-                text(b, "reason"));
-        auditMove(actor, "alias.delete", move);
+                text(b, "reason"), AliasChanges.audited(audit));
         ctx.json(move);
     }
 
@@ -167,14 +166,9 @@ final class RegistryApi {
         Names.check().present(text(b, "reason"), "reason").orThrow();
         String name = ctx.pathParam("name");
         String actor = Access.principal(ctx).name();
-        AliasMove move = registry.models().rollback(name, ctx.pathParam("alias"), actor, text(b, "reason"));
-        auditMove(actor, "alias.rollback", move);
+        AliasMove move = registry.models().rollback(name, ctx.pathParam("alias"), actor, text(b, "reason"),
+                AliasChanges.audited(audit));
         ctx.json(new AliasChange(true, move, registry.models().versionByAlias(name, ctx.pathParam("alias"))));
-    }
-
-    /** Writes an alias move to the audit log: the version before and after, and the reason. */
-    void auditMove(String actor, String action, AliasMove m) {
-        io.riskloop.server.api.AliasChanges.audit(audit, actor, action, m);
     }
 
     private static String json(Object o) {

@@ -194,7 +194,8 @@ public record ServerParts(Registry registry, ApiKeys keys, AuditLog audit, Decis
                                       Instant idleUntil, NoticeSender notices, String bootstrapServers) {
         Retrainer retrainer = new Retrainer(registry, decisions, modelName, policy, Retrainer.defaultParams(),
                 loopClock, workDir);
-        Promotion promotion = new Promotion(registry.models(), decisions, modelName, policy, "riskloop-monitor");
+        Promotion promotion = new Promotion(registry.models(), audit, decisions, modelName, policy,
+                "riskloop-monitor");
         MonitorLoop l = new MonitorLoop(registry, decisions, monitoring, retrainer, promotion, config,
                 drift, modelName, reviewThreshold, loopClock, metrics.registry(),
                 e -> {

@@ -105,7 +105,7 @@ class MonitoringApiTest {
         RetrainPolicy policy = RetrainPolicy.DEFAULT;
         loop = new MonitorLoop(registry, parts.decisions(), store, new Retrainer(registry, parts.decisions(), "fraud",
                 policy, Retrainer.defaultParams(), CLOCK, dir.resolve("work")), new Promotion(registry.models(),
-                parts.decisions(), "fraud", policy, "riskloop-monitor"), MonitorConfig.DEFAULT, DriftPolicy.defaults(),
+                parts.audit(), parts.decisions(), "fraud", policy, "riskloop-monitor"), MonitorConfig.DEFAULT, DriftPolicy.defaults(),
                 "fraud", 0.5, CLOCK, parts.metrics().registry(), e -> { });
         ServerParts withLoop = new ServerParts(parts.registry(), parts.keys(), parts.audit(), parts.decisions(),
                 parts.queries(), parts.models(), parts.metrics(), parts.clock(), null, null, null, null, null, null,

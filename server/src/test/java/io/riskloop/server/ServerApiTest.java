@@ -2,6 +2,8 @@ package io.riskloop.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.riskloop.core.domain.LabeledTransaction;
+import io.riskloop.core.domain.Transaction;
 import io.riskloop.registry.Registry;
 import io.riskloop.registry.artifact.ArtifactStore;
 import io.riskloop.registry.models.NewVersion;
@@ -23,6 +25,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -186,5 +189,119 @@ class ServerApiTest {
         JsonNode runView = call("GET", "/api/runs/" + run.info().id(), null).body();
         assertThat(runView.at("/artifacts/0/path").asText()).isEqualTo("report/report.md");
         assertThat(runView.at("/run/info/snapshot_id").asLong()).isEqualTo(snap.id());
+    }
+
+    @Test
+    void experimentsSnapshotsArtifactListingsAndVersionsAreReadByTheirIds() throws Exception {
+        // experiments: searched (filter, paging) and read by id
+        var fast = registry.tracking().createExperiment("catalog-fast", "s3://bucket/fast", Map.of("team", "fraud"));
+        var slow = registry.tracking().createExperiment("catalog-slow", null, Map.of());
+        JsonNode found = call("GET", "/api/v1/experiments?filter=name%20LIKE%20%27catalog-%25%27", null).body();
+        assertThat(found.get("items")).extracting(e -> e.get("name").asText())
+                .containsExactlyInAnyOrder("catalog-fast", "catalog-slow");
+        assertThat(found.get("next_page_token").isNull()).isTrue();
+        JsonNode page1 = call("GET", "/api/v1/experiments?filter=name%20LIKE%20%27catalog-%25%27&max_results=1", null)
+                .body();
+        assertThat(page1.get("items")).hasSize(1);
+        String token = page1.get("next_page_token").asText();
+        JsonNode page2 = call("GET", "/api/v1/experiments?filter=name%20LIKE%20%27catalog-%25%27&max_results=1"
+                + "&page_token=" + token, null).body();
+        assertThat(page2.get("items")).hasSize(1);
+        assertThat(List.of(page1.at("/items/0/name").asText(), page2.at("/items/0/name").asText()))
+                .containsExactlyInAnyOrder("catalog-fast", "catalog-slow");
+        JsonNode all = call("GET", "/api/v1/experiments?max_results=1000", null).body();
+        assertThat(all.get("items")).extracting(e -> e.get("name").asText()).contains("catalog-fast", "catalog-slow");
+
+        JsonNode experiment = call("GET", "/api/v1/experiments/" + fast.id(), null).body();
+        assertThat(experiment.get("id").asLong()).isEqualTo(fast.id());
+        assertThat(experiment.get("name").asText()).isEqualTo("catalog-fast");
+        assertThat(experiment.get("artifact_location").asText()).isEqualTo("s3://bucket/fast");
+        assertThat(experiment.get("lifecycle_stage").asText()).isEqualTo("active");
+        assertThat(experiment.at("/tags/team").asText()).isEqualTo("fraud");
+        assertThat(call("GET", "/api/experiments/" + slow.id(), null).body().get("name").asText())
+                .isEqualTo("catalog-slow");
+        assertProblem(call("GET", "/api/v1/experiments/987654", null), 404, "experiment_id");
+        assertProblem(call("GET", "/api/v1/experiments/first", null), 400, "id");
+        assertProblem(call("GET", "/api/v1/experiments?max_results=lots", null), 400, "max_results");
+
+        // a dataset snapshot: its counts, time span, schema and origin
+        Instant t0 = Instant.parse("2018-04-01T10:00:00Z");
+        List<LabeledTransaction> rows = List.of(
+                new LabeledTransaction(new Transaction("snap-1", t0, "card-1", "term-1", 12.5, Map.of()), false, 0),
+                new LabeledTransaction(new Transaction("snap-2", t0.plusSeconds(60), "card-2", "term-1", 80, Map.of()),
+                        true, 1),
+                new LabeledTransaction(new Transaction("snap-3", t0.plusSeconds(3600), "card-1", "term-2", 7, Map.of()),
+                        false, 0));
+        var snap = registry.snapshots().register(rows, "native",
+                new SnapshotOrigin.ImportFile("data/catalog.csv", "c".repeat(64), "native"));
+        JsonNode snapshot = call("GET", "/api/v1/snapshots/" + snap.id(), null).body();
+        assertThat(snapshot.get("id").asLong()).isEqualTo(snap.id());
+        assertThat(snapshot.get("sha256").asText()).isEqualTo(snap.sha256()).matches("[0-9a-f]{64}");
+        assertThat(snapshot.get("rows").asLong()).isEqualTo(3);
+        assertThat(snapshot.get("frauds").asLong()).isEqualTo(1);
+        assertThat(snapshot.get("genuine").asLong()).isEqualTo(2);
+        assertThat(Instant.parse(snapshot.get("start").asText())).isEqualTo(t0);
+        assertThat(Instant.parse(snapshot.get("end").asText())).isEqualTo(t0.plusSeconds(3600));
+        assertThat(snapshot.at("/schema/layout").asText()).isEqualTo("native");
+        assertThat(snapshot.at("/schema/columns")).extracting(JsonNode::asText).containsExactly("transaction_id",
+                "timestamp", "card_id", "terminal_id", "amount_cents", "fraud", "fraud_scenario");
+        assertThat(snapshot.at("/origin/kind").asText()).isEqualTo("import");
+        assertThat(snapshot.at("/origin/file").asText()).isEqualTo("data/catalog.csv");
+        assertThat(snapshot.at("/origin/file_sha256").asText()).isEqualTo("c".repeat(64));
+        assertProblem(call("GET", "/api/v1/snapshots/987654", null), 404, "snapshot_id");
+        assertProblem(call("GET", "/api/v1/snapshots/latest", null), 400, "id");
+
+        // a run's files, listed by path with their hash and size
+        Run run = registry.tracking().createRun(NewRun.in(fast.id(), "train", "ann").withSnapshot(snap.id()));
+        Path notes = Files.writeString(dir.resolve("notes.md"), "# notes\n");
+        Path metrics = Files.writeString(dir.resolve("metrics.json"), "{\"auc_roc\": 0.91}");
+        registry.tracking().logArtifact(run.info().id(), "report/notes.md", notes);
+        registry.tracking().logArtifact(run.info().id(), "eval/metrics.json", metrics);
+        JsonNode listing = call("GET", "/api/v1/runs/" + run.info().id() + "/artifacts", null).body();
+        assertThat(listing).extracting(a -> a.get("path").asText())
+                .containsExactly("eval/metrics.json", "report/notes.md");
+        assertThat(listing.get(1).get("size").asLong()).isEqualTo(Files.size(notes));
+        assertThat(listing.get(1).get("sha256").asText()).isEqualTo(sha256(notes));
+        assertThat(listing.get(0).get("sha256").asText()).isEqualTo(sha256(metrics));
+        assertThat(call("GET", "/api/v1/runs/" + run.info().id() + "/artifacts/" + listing.get(0).get("path").asText(),
+                null).raw()).isEqualTo("{\"auc_roc\": 0.91}");
+        Run empty = registry.tracking().createRun(NewRun.in(fast.id(), "empty", "ann"));
+        assertThat(call("GET", "/api/v1/runs/" + empty.info().id() + "/artifacts", null).body()).isEmpty();
+        assertProblem(call("GET", "/api/v1/runs/" + "0".repeat(32) + "/artifacts", null), 404, "run_id");
+
+        // one version of a model, by name and number
+        registry.models().createModel("catalog", "", Map.of(), "ann");
+        registry.models().createVersion(new NewVersion("catalog", "runs:/" + run.info().id() + "/model",
+                run.info().id(), null, null, Map.of("auc_roc", 0.91), null, null, "ann"));
+        registry.models().createVersion(new NewVersion("catalog", "s3://elsewhere/model", null, null, null,
+                Map.of(), "registered by hand", null, "bob"));
+        registry.models().setAlias("catalog", "champion", 1, "ann", "first");
+        JsonNode v1 = call("GET", "/api/v1/models/catalog/versions/1", null).body();
+        assertThat(v1.get("model_name").asText()).isEqualTo("catalog");
+        assertThat(v1.get("version").asInt()).isEqualTo(1);
+        assertThat(v1.get("run_id").asText()).isEqualTo(run.info().id());
+        assertThat(v1.get("snapshot_id").asLong()).as("taken from the run").isEqualTo(snap.id());
+        assertThat(v1.get("source").asText()).isEqualTo("runs:/" + run.info().id() + "/model");
+        assertThat(v1.at("/metrics/auc_roc").asDouble()).isEqualTo(0.91);
+        assertThat(v1.get("created_by").asText()).isEqualTo("ann");
+        assertThat(v1.get("status").asText()).isEqualTo("READY");
+        assertThat(v1.get("aliases")).extracting(JsonNode::asText).containsExactly("champion");
+        JsonNode v2 = call("GET", "/api/models/catalog/versions/2", null).body();
+        assertThat(v2.get("version").asInt()).isEqualTo(2);
+        assertThat(v2.get("source").asText()).isEqualTo("s3://elsewhere/model");
+        assertThat(v2.get("run_id").isNull()).isTrue();
+        assertThat(v2.get("description").asText()).isEqualTo("registered by hand");
+        assertThat(v2.get("created_by").asText()).isEqualTo("bob");
+        assertThat(v2.get("aliases")).isEmpty();
+        assertThat(v2.get("id").asLong()).isNotEqualTo(v1.get("id").asLong());
+        Response unknown = call("GET", "/api/v1/models/catalog/versions/3", null);
+        assertProblem(unknown, 404, "version");
+        assertThat(unknown.body().get("detail").asText()).contains("catalog", "3");
+        assertProblem(call("GET", "/api/v1/models/no-such-model/versions/1", null), 404, "name");
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(file)));
     }
 }

@@ -383,6 +383,12 @@ public final class ModelRegistry {
      * already points at changes nothing and records nothing (empty result).
      */
     public Optional<AliasMove> setAlias(String name, String alias, int version, String actor, String reason) {
+        return setAlias(name, alias, version, actor, reason, MoveRecorder.NONE);
+    }
+
+    /** {@link #setAlias(String, String, int, String, String)}, with {@code recorder} writing the move's record too. */
+    public Optional<AliasMove> setAlias(String name, String alias, int version, String actor, String reason,
+                                        MoveRecorder recorder) {
         Names.check().alias(alias, "alias").present(actor, "actor").orThrow();
         return db.inTransaction(c -> {
             long modelId = lockModel(c, name);
@@ -391,12 +397,18 @@ public final class ModelRegistry {
             if (current != null && current == target) {
                 return Optional.empty();
             }
-            return Optional.of(move(c, modelId, alias, AliasMove.Kind.SET, current, target, actor, reason));
+            return Optional.of(recorded(c, recorder, move(c, modelId, alias, AliasMove.Kind.SET, current, target,
+                    actor, reason)));
         });
     }
 
     /** Removes an alias, recording the move. */
     public AliasMove deleteAlias(String name, String alias, String actor, String reason) {
+        return deleteAlias(name, alias, actor, reason, MoveRecorder.NONE);
+    }
+
+    /** {@link #deleteAlias(String, String, String, String)}, with {@code recorder} writing the move's record too. */
+    public AliasMove deleteAlias(String name, String alias, String actor, String reason, MoveRecorder recorder) {
         Names.check().alias(alias, "alias").present(actor, "actor").orThrow();
         return db.inTransaction(c -> {
             long modelId = lockModel(c, name);
@@ -404,7 +416,7 @@ public final class ModelRegistry {
             if (current == null) {
                 throw RegistryException.notFound("alias", "registered model '" + name + "' has no alias '" + alias + "'");
             }
-            return move(c, modelId, alias, AliasMove.Kind.DELETE, current, null, actor, reason);
+            return recorded(c, recorder, move(c, modelId, alias, AliasMove.Kind.DELETE, current, null, actor, reason));
         });
     }
 
@@ -414,6 +426,11 @@ public final class ModelRegistry {
      * alias starts its history afresh.
      */
     public AliasMove rollback(String name, String alias, String actor, String reason) {
+        return rollback(name, alias, actor, reason, MoveRecorder.NONE);
+    }
+
+    /** {@link #rollback(String, String, String, String)}, with {@code recorder} writing the move's record too. */
+    public AliasMove rollback(String name, String alias, String actor, String reason, MoveRecorder recorder) {
         Names.check().alias(alias, "alias").present(actor, "actor").orThrow();
         return db.inTransaction(c -> {
             long modelId = lockModel(c, name);
@@ -438,7 +455,8 @@ public final class ModelRegistry {
                         + " to roll back to: promote the version you want instead");
             }
             stack.pop();
-            return move(c, modelId, alias, AliasMove.Kind.ROLLBACK, current, stack.peek(), actor, reason);
+            return recorded(c, recorder, move(c, modelId, alias, AliasMove.Kind.ROLLBACK, current, stack.peek(),
+                    actor, reason));
         });
     }
 
@@ -472,6 +490,24 @@ public final class ModelRegistry {
     private static Long currentAlias(Connection c, long modelId, String alias) throws SQLException {
         return Sql.one(c, "select model_version_id from model_aliases where model_id = ? and alias = ?",
                 rs -> rs.getLong(1), modelId, alias).orElse(null);
+    }
+
+    /**
+     * Writes a record of an alias move (an audit log entry) on the connection that makes the move, so that the move
+     * and its record are committed together or not at all. A failure rolls the move back.
+     */
+    @FunctionalInterface
+    public interface MoveRecorder {
+        /** Records nothing: the move's own row in alias_moves is its only record. */
+        MoveRecorder NONE = (c, move) -> {
+        };
+
+        void record(Connection c, AliasMove move) throws SQLException;
+    }
+
+    private static AliasMove recorded(Connection c, MoveRecorder recorder, AliasMove move) throws SQLException {
+        recorder.record(c, move);
+        return move;
     }
 
     private AliasMove move(Connection c, long modelId, String alias, AliasMove.Kind kind, Long from, Long to,

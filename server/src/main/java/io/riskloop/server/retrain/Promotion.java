@@ -4,6 +4,8 @@ import io.riskloop.core.metrics.Metrics;
 import io.riskloop.registry.models.ModelRegistry;
 import io.riskloop.registry.models.ModelVersion;
 import io.riskloop.registry.serving.ServingModelLoader;
+import io.riskloop.server.api.AliasChanges;
+import io.riskloop.store.audit.AuditLog;
 import io.riskloop.store.decisions.DecisionStore;
 import io.riskloop.store.decisions.KnownOutcome;
 import io.riskloop.store.monitor.LoopEvent;
@@ -22,7 +24,8 @@ import java.util.Optional;
  * {@link RetrainPolicy#apMargin()} (else it is withdrawn); then it is promoted, and the previous champion shadows the new one for
  * {@link RetrainPolicy#watchTransactions()} decisions. If the new champion's live average precision on those is
  * below the previous one's by more than {@link RetrainPolicy#apMargin()}, the champion alias is rolled back. Every
- * move goes through the registry (who, when, why) and comes back as a {@link LoopEvent}.
+ * move goes through the registry (who, when, why), is written to the audit log in the same transaction, and comes
+ * back as a {@link LoopEvent}.
  *
  * <p>The watch reuses the shadow: both models score the same live transactions, so the comparison needs no
  * replay and is fair under drift, which a comparison with the previous champion's accuracy before the promotion
@@ -39,9 +42,15 @@ public final class Promotion {
     private final String modelName;
     private final RetrainPolicy policy;
     private final String actor;
+    private final ModelRegistry.MoveRecorder audited;
 
-    public Promotion(ModelRegistry models, DecisionStore store, String modelName, RetrainPolicy policy, String actor) {
+    /**
+     * @param audit the audit log, where each alias move is written (by {@code actor}) in the move's transaction
+     */
+    public Promotion(ModelRegistry models, AuditLog audit, DecisionStore store, String modelName, RetrainPolicy policy,
+                     String actor) {
         this.models = models;
+        this.audited = AliasChanges.audited(audit);
         this.store = store;
         this.modelName = modelName;
         this.policy = policy;
@@ -89,16 +98,17 @@ public final class Promotion {
                 "%s shadowed %,d decisions of %s; %s%s", c, shadowed, previous, cmp.describe("challenger"), ab),
                 details));
         if (cmp.challengerAp() < cmp.championAp() - policy.apMargin()) {
-            models.deleteAlias(modelName, ModelRegistry.CHALLENGER, actor, "shadow: " + cmp.describe("challenger"));
+            models.deleteAlias(modelName, ModelRegistry.CHALLENGER, actor, "shadow: " + cmp.describe("challenger"),
+                    audited);
             events.add(LoopEvent.of(now, "challenger_withdrawn", modelName, c, c + " scored worse than the champion"
                     + " on its labelled shadow traffic; withdrawn", cmp.details(shadowed)));
             return events;
         }
         models.setAlias(modelName, ModelRegistry.CHAMPION, challenger.version(), actor, "promoted after shadowing "
-                + shadowed + " decisions; " + cmp.describe("challenger"));
+                + shadowed + " decisions; " + cmp.describe("challenger"), audited);
         models.setVersionTag(modelName, champion.version(), ROLE_TAG, WATCH);
         models.setAlias(modelName, ModelRegistry.CHALLENGER, champion.version(), actor,
-                "the previous champion shadows " + c + " while it is watched");
+                "the previous champion shadows " + c + " while it is watched", audited);
         events.add(LoopEvent.of(now, "promoted", modelName, c, c + " is champion (was " + previous + "); " + previous
                 + " shadows it for " + policy.watchTransactions() + " decisions", Map.of("previous", previous,
                 "shadowed", shadowed)));
@@ -118,13 +128,13 @@ public final class Promotion {
         }
         models.setVersionTag(modelName, previous.version(), ROLE_TAG, "");
         if (cmp.championAp() < cmp.challengerAp() - policy.apMargin()) {
-            models.deleteAlias(modelName, ModelRegistry.CHALLENGER, actor, "watch ended: rolling back");
+            models.deleteAlias(modelName, ModelRegistry.CHALLENGER, actor, "watch ended: rolling back", audited);
             models.rollback(modelName, ModelRegistry.CHAMPION, actor, "live accuracy regressed: "
-                    + cmp.describe("previous champion"));
+                    + cmp.describe("previous champion"), audited);
             return List.of(LoopEvent.of(now, "rolled_back", modelName, c, c + " regressed on live traffic ("
                     + cmp.describe("previous champion") + "); champion rolled back to " + p, cmp.details(shadowed)));
         }
-        models.deleteAlias(modelName, ModelRegistry.CHALLENGER, actor, "watch ended: " + c + " holds up");
+        models.deleteAlias(modelName, ModelRegistry.CHALLENGER, actor, "watch ended: " + c + " holds up", audited);
         return List.of(LoopEvent.of(now, "watch_ended", modelName, c, c + " holds up on live traffic ("
                 + cmp.describe("previous champion") + ")", cmp.details(shadowed)));
     }

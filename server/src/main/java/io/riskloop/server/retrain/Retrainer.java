@@ -20,6 +20,8 @@ import io.riskloop.registry.record.RunRecorder;
 import io.riskloop.registry.serving.ServingModelLoader;
 import io.riskloop.registry.snapshot.DatasetSnapshot;
 import io.riskloop.registry.snapshot.SnapshotOrigin;
+import io.riskloop.server.api.AliasChanges;
+import io.riskloop.store.audit.AuditLog;
 import io.riskloop.store.decisions.DecisionStore;
 import io.riskloop.store.decisions.KnownOutcome;
 import io.riskloop.store.monitor.LoopEvent;
@@ -243,13 +245,14 @@ public final class Retrainer {
                 run.params(paramsOf(trainStart, holdoutStart, labelComplete, cutoff));
                 run.artifacts(ActiveRun.MODEL_DIR, dir);
                 ModelVersion v = run.registerModel(modelName, withMetrics.manifest(), actor);
+                var audited = AliasChanges.audited(new AuditLog(registry.database(), clock));
                 if (champion == null) {
                     registry.models().setAlias(modelName, ModelRegistry.CHAMPION, v.version(), actor,
-                            "retraining (" + trigger + "): the first model");
+                            "retraining (" + trigger + "): the first model", audited);
                 } else {
                     registry.models().setAlias(modelName, ModelRegistry.CHALLENGER, v.version(), actor,
                             "retraining (" + trigger + "): passed its gates against "
-                                    + ServingModelLoader.versionLabel(champion));
+                                    + ServingModelLoader.versionLabel(champion), audited);
                 }
                 String label = ServingModelLoader.versionLabel(v);
                 steps.add(new Step("register", true, "registered " + label + " as "

@@ -467,12 +467,12 @@ public final class WebApp implements io.riskloop.server.ErrorPages {
             if (version == null) {
                 throw ApiProblem.invalid("version", "a version number is required");
             }
-            Optional<AliasMove> move = parts.registry().models().setAlias(name, alias, version, actor, reason);
-            move.ifPresent(m -> AliasChanges.audit(parts.audit(), actor, "alias.set", m));
+            Optional<AliasMove> move = parts.registry().models().setAlias(name, alias, version, actor, reason,
+                    AliasChanges.audited(parts.audit()));
             done = move.map(AliasMove::describe).orElse(alias + " already pointed at v" + version);
         } else if ("rollback".equals(action)) {
-            AliasMove m = parts.registry().models().rollback(name, alias, actor, reason);
-            AliasChanges.audit(parts.audit(), actor, "alias.rollback", m);
+            AliasMove m = parts.registry().models().rollback(name, alias, actor, reason,
+                    AliasChanges.audited(parts.audit()));
             done = m.describe();
         } else {
             throw ApiProblem.invalid("action", "must be promote or rollback");

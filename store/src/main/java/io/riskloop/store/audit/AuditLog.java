@@ -3,6 +3,7 @@ package io.riskloop.store.audit;
 import io.riskloop.store.Database;
 import io.riskloop.store.Sql;
 
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -30,14 +31,23 @@ public final class AuditLog {
      * @param after  JSON text of the state after, or null
      */
     public AuditEntry append(String actor, String action, String subject, String before, String after, String detail) {
+        return db.withConnection(c -> append(c, actor, action, subject, before, after, detail));
+    }
+
+    /**
+     * Appends one entry, stamped now, on {@code c}: inside the caller's transaction, so that the change and its
+     * entry are committed (or rolled back) together.
+     */
+    public AuditEntry append(Connection c, String actor, String action, String subject, String before, String after,
+                             String detail) throws SQLException {
         if (actor == null || actor.isBlank()) {
             throw new IllegalArgumentException("an audit entry needs an actor");
         }
-        return db.withConnection(c -> Sql.one(c, """
+        return Sql.one(c, """
                 insert into audit_log (at, actor, action, subject, before, after, detail)
                 values (?, ?, ?, ?, ?, ?, ?) returning *""", AuditLog::row, clock.instant(), actor, action, subject,
                 before == null ? null : new Sql.Json(before), after == null ? null : new Sql.Json(after), detail)
-                .orElseThrow());
+                .orElseThrow();
     }
 
     /**
