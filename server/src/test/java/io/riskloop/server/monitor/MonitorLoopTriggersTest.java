@@ -210,7 +210,8 @@ class MonitorLoopTriggersTest {
         Retrainer retrainer = new Retrainer(registry, store, name, POLICY, Retrainer.defaultParams(), CLOCK,
                 dir.resolve(name));
         return new MonitorLoop(registry, store, records, retrainer,
-                new Promotion(registry.models(), store, name, POLICY, "riskloop-monitor"), config,
+                new Promotion(registry.models(), new io.riskloop.store.audit.AuditLog(POSTGRES.database(), CLOCK), store,
+                        name, POLICY, "riskloop-monitor"), config,
                 DriftPolicy.defaults(), name, 0.5, CLOCK, new SimpleMeterRegistry(), alerts::add);
     }
 

@@ -189,7 +189,8 @@ class PromotionTest {
         }
         models.setAlias(name, ModelRegistry.CHAMPION, 1, "ann", "first model");
         models.setAlias(name, ModelRegistry.CHALLENGER, 2, "riskloop-monitor", "retrained");
-        return new Promotion(models, store, name, POLICY, "riskloop-monitor");
+        return new Promotion(models, new io.riskloop.store.audit.AuditLog(POSTGRES.database(), Clock.fixed(T0, ZoneOffset.UTC)), store, name, POLICY,
+                "riskloop-monitor");
     }
 
     /**
