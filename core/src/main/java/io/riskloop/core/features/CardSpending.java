@@ -39,6 +39,12 @@ public final class CardSpending implements FeatureGroup<EventWindow> {
         return Entity.CARD;
     }
 
+    /** Counts are whole numbers; average amounts and the amount ratio are not negative. */
+    @Override
+    public ValueRange range(int i) {
+        return i < 2 * windowDays.length && i % 2 == 0 ? ValueRange.COUNT : ValueRange.NON_NEGATIVE;
+    }
+
     @Override
     public List<String> names() {
         return names;

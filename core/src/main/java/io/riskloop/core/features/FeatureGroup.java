@@ -25,6 +25,14 @@ public interface FeatureGroup<S> {
     /** Feature names, in the order {@link #apply} writes them. */
     List<String> names();
 
+    /**
+     * The values feature {@code i} (of {@link #names()}) can take by construction, for validating stored features;
+     * by default any.
+     */
+    default ValueRange range(int i) {
+        return ValueRange.ANY;
+    }
+
     /** The entity whose state this transaction reads and updates, or null for a stateless group. */
     String key(Transaction tx);
 

@@ -80,6 +80,17 @@ public record FeatureSet(String name, int version, List<FeatureGroup<?>> groups)
         return all;
     }
 
+    /** What each feature can take by construction, in vector order ({@link FeatureGroup#range}). */
+    public List<ValueRange> ranges() {
+        List<ValueRange> all = new ArrayList<>();
+        for (FeatureGroup<?> g : groups) {
+            for (int i = 0; i < g.names().size(); i++) {
+                all.add(g.range(i));
+            }
+        }
+        return all;
+    }
+
     public int size() {
         int n = 0;
         for (FeatureGroup<?> g : groups) {

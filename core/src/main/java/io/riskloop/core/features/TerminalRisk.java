@@ -41,6 +41,12 @@ public final class TerminalRisk implements FeatureGroup<EventWindow> {
         return Entity.TERMINAL;
     }
 
+    /** Counts are whole numbers; a risk is the share of known frauds among the window's transactions. */
+    @Override
+    public ValueRange range(int i) {
+        return i % 2 == 0 ? ValueRange.COUNT : ValueRange.UNIT;
+    }
+
     @Override
     public List<String> names() {
         return names;

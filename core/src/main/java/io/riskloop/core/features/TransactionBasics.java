@@ -22,6 +22,15 @@ public final class TransactionBasics extends StatelessGroup {
     }
 
     @Override
+    public ValueRange range(int i) {
+        return switch (i) {
+            case 0 -> ValueRange.NON_NEGATIVE;
+            case 1, 2 -> ValueRange.FLAG;
+            default -> new ValueRange(0, 23, true);
+        };
+    }
+
+    @Override
     protected void compute(Transaction tx, double[] out, int offset) {
         ZonedDateTime t = tx.timestamp().atZone(ZoneOffset.UTC);
         DayOfWeek d = t.getDayOfWeek();

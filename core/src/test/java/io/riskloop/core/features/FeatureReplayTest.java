@@ -81,12 +81,16 @@ class FeatureReplayTest {
         LabelTiming timing = row -> knownAt.get(row.transaction().id());
         FeatureMatrix m = FeatureReplay.replay(rows, FeatureSet.BASELINE, timing, FeatureReplay.Progress.NONE);
 
+        List<ValueRange> ranges = FeatureSet.BASELINE.ranges();
         for (int i = 0; i < rows.size(); i++) {
             double[] expected = definition(rows, knownAt, i);
             for (int j = 0; j < expected.length; j++) {
                 assertThat(m.get(i, j))
                         .as("row %d feature %s", i, m.names().get(j))
                         .isEqualTo((float) expected[j]);
+                // what validation of stored features relies on: every value lies in its feature's declared range
+                assertThat(ranges.get(j).contains(m.get(i, j)))
+                        .as("row %d feature %s = %s in %s", i, m.names().get(j), m.get(i, j), ranges.get(j)).isTrue();
             }
         }
     }

@@ -3,6 +3,7 @@ package io.riskloop.server.retrain;
 import io.riskloop.core.domain.LabeledTransaction;
 import io.riskloop.core.features.FeatureMatrix;
 import io.riskloop.core.features.FeatureSet;
+import io.riskloop.core.features.ValueRange;
 import io.riskloop.model.TrainedModel;
 import io.riskloop.model.Trainer;
 import io.riskloop.model.evaluate.ModelMetrics;
@@ -281,18 +282,30 @@ public final class Retrainer {
         long nonFinite = 0;
         long negativeAmounts = 0;
         boolean otherSchema = false;
+        List<ValueRange> ranges = set.ranges();
+        long[] outOfRange = new long[ranges.size()];
+        String[] example = new String[ranges.size()];
         for (KnownOutcome o : outcomes) {
-            if (!otherSchema && !o.decision().featureNames().equals(set.names())) {
+            boolean sameSchema = o.decision().featureNames().equals(set.names());
+            if (!otherSchema && !sameSchema) {
                 // named once; the counts below go on, so that the report holds only real problems
                 problems.add("transaction " + o.decision().transaction().id() + " was decided on features "
                         + o.decision().featureNames() + ", not " + set.name() + "'s");
                 otherSchema = true;
             }
-            for (double v : o.decision().features()) {
-                if (!Double.isFinite(v)) {
-                    nonFinite++;
-                    break;
+            double[] f = o.decision().features();
+            boolean finite = true;
+            for (int j = 0; j < f.length; j++) {
+                if (!Double.isFinite(f[j])) {
+                    finite = false;
+                } else if (sameSchema && !ranges.get(j).contains(f[j])) {
+                    if (outOfRange[j]++ == 0) {
+                        example[j] = f[j] + " in transaction " + o.decision().transaction().id();
+                    }
                 }
+            }
+            if (!finite) {
+                nonFinite++;
             }
             if (o.decision().transaction().amount() < 0) {
                 negativeAmounts++;
@@ -320,6 +333,12 @@ public final class Retrainer {
         }
         if (negativeAmounts > 0) {
             problems.add(negativeAmounts + " transactions have negative amounts");
+        }
+        for (int j = 0; j < outOfRange.length; j++) {
+            if (outOfRange[j] > 0) {
+                problems.add(String.format(Locale.ROOT, "feature %s has %,d values outside %s (e.g. %s)",
+                        set.names().get(j), outOfRange[j], ranges.get(j), example[j]));
+            }
         }
         Map<String, Object> d = LoopEvent.details("train_rows", trainRows, "train_frauds", trainFrauds, "holdout_rows", testRows,
                 "holdout_frauds", testFrauds, "problems", problems);

@@ -221,6 +221,37 @@ class RetrainerTest {
     }
 
     @Test
+    void featureValuesOutsideWhatTheirFeatureCanTakeAreInvalidData() {
+        Instant cutoff = CUTOFF.plus(Duration.ofDays(1_460));
+        Instant trainStart = cutoff.minus(Duration.ofDays(3 + 3 + 14));
+        List<String> names = FeatureSet.BASELINE.names();
+        int risk = names.indexOf("TERMINAL_ID_RISK_7DAY_WINDOW");
+        int count = names.indexOf("CUSTOMER_ID_NB_TX_1DAY_WINDOW");
+        List<Decision> batch = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            double[] f = new double[FeatureSet.BASELINE.size()];
+            f[risk] = i == 3 || i == 30 ? 1.5 : 0.25;
+            f[count] = i == 7 ? 2.5 : 2;
+            batch.add(decision("ranges-" + i, trainStart.plus(Duration.ofHours(10L * i + 2)), names, f, 10 + i));
+        }
+        store.storeDecisions(batch);
+        for (int i = 0; i < 40; i += 10) {
+            store.label("ranges-" + i, true, "analyst", "ann", null, cutoff.minus(Duration.ofDays(1)));
+        }
+        store.label("ranges-39", true, "analyst", "ann", null, cutoff.minus(Duration.ofDays(1)));
+
+        Retrainer.Result r = retrainer("fraud-ranges", POLICY.withVolumes(10, 2), PARAMS, cutoff)
+                .retrain("manual", "ann");
+
+        assertThat(r.outcome()).isEqualTo(Retrainer.Outcome.INVALID_DATA);
+        assertThat(problems(r)).containsExactly(
+                "feature CUSTOMER_ID_NB_TX_1DAY_WINDOW has 1 values outside whole numbers in [0, inf] (e.g. 2.5 in"
+                        + " transaction ranges-7)",
+                "feature TERMINAL_ID_RISK_7DAY_WINDOW has 2 values outside [0, 1] (e.g. 1.5 in transaction ranges-3)");
+        assertThat(registry.models().find("fraud-ranges")).isEmpty();
+    }
+
+    @Test
     void aSecondRetrainingWhileOneRunsIsBusyAtOnce() throws Exception {
         // the first retraining's clock stops it once it holds the lock, at the start of its tracking run
         CountDownLatch holding = new CountDownLatch(1);
