@@ -198,15 +198,35 @@ class DecisionTopologyTest {
     void cardNumbersAreTokenisedAndNeverForwarded() {
         String pan = "4111111111111111";
         Instant t = Instant.parse("2018-04-02T10:00:00Z");
-        transactions.pipeInput("k", "{\"transaction_id\":\"x1\",\"timestamp\":\"2018-04-02T10:00:00Z\",\"card_number\":\""
-                + pan + "\",\"terminal_id\":\"t1\",\"amount\":500000}", t);
-        transactions.pipeInput("k", "{\"transaction_id\":\"x2\",\"timestamp\":\"2018-04-02T10:00:00Z\",\"card_number\":\""
-                + pan + "\",\"terminal_id\":\"t1\",\"amount\":-1}", t);
-        transactions.pipeInput("k", "{\"transaction_id\":\"x3\",\"card_number\":\"" + pan + "\",", t);
+        // the terminal-keyed topic between the stages is riskloop's own: it must not carry the number either
+        TestOutputTopic<String, byte[]> byTerminal = driver.createOutputTopic(PipelineConfig.defaults().topics()
+                .byTerminal(), Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+        java.io.PrintStream err = System.err;
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream capture = new java.io.PrintStream(logged, true, java.nio.charset.StandardCharsets.UTF_8);
+        System.setErr(capture);
+        System.setOut(capture);
+        try {
+            transactions.pipeInput("k", "{\"transaction_id\":\"x1\",\"timestamp\":\"2018-04-02T10:00:00Z\",\"card_number\":\""
+                    + pan + "\",\"terminal_id\":\"t1\",\"amount\":500000}", t);
+            transactions.pipeInput("k", "{\"transaction_id\":\"x2\",\"timestamp\":\"2018-04-02T10:00:00Z\",\"card_number\":\""
+                    + pan + "\",\"terminal_id\":\"t1\",\"amount\":-1}", t);
+            transactions.pipeInput("k", "{\"transaction_id\":\"x3\",\"card_number\":\"" + pan + "\",", t);
+            transactions.pipeInput("k", "{\"transaction_id\":\"x4\",\"timestamp\":\"2018-04-02T10:00:00Z\",\"card_number\":\""
+                    + pan + "\",\"card_id\":\"tok_x\",\"terminal_id\":\"t1\",\"amount\":5}", t);
+        } finally {
+            System.setErr(err);
+            System.setOut(stdout);
+        }
+        assertThat(logged.toString(java.nio.charset.StandardCharsets.UTF_8)).as("what the pipeline logged")
+                .doesNotContain(pan);
+        assertThat(byTerminal.readValuesToList()).isNotEmpty()
+                .allSatisfy(v -> assertThat(new String(v, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain(pan));
         List<String> decided = decisions.readValuesToList();
         List<String> dead = dlq.readValuesToList();
         assertThat(decided).hasSize(1);
-        assertThat(dead).hasSize(2);
+        assertThat(dead).hasSize(3);
         assertThat(Records.readDecision(decided.getFirst()).transaction().cardId()).startsWith("tok_");
         List<String> out = new ArrayList<>(decided);
         out.addAll(dead);
