@@ -4,7 +4,7 @@ import io.riskloop.core.simulate.SimulationConfig;
 import io.riskloop.core.testkit.SimulatedData;
 import io.riskloop.registry.Registry;
 import io.riskloop.registry.RegistryException;
-import io.riskloop.registry.TestClock;
+import io.riskloop.core.testkit.TestClock;
 import io.riskloop.registry.artifact.ArtifactStore;
 import io.riskloop.registry.snapshot.DatasetSnapshot;
 import io.riskloop.registry.snapshot.SnapshotOrigin;

@@ -9,7 +9,7 @@ import io.riskloop.core.simulate.SimulationConfig;
 import io.riskloop.core.simulate.Simulator;
 import io.riskloop.registry.Registry;
 import io.riskloop.registry.RegistryException;
-import io.riskloop.registry.TestClock;
+import io.riskloop.core.testkit.TestClock;
 import io.riskloop.registry.artifact.ArtifactStore;
 import io.riskloop.store.testkit.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;

@@ -3,7 +3,7 @@ package io.riskloop.registry.tracking;
 import io.riskloop.registry.Page;
 import io.riskloop.registry.Registry;
 import io.riskloop.registry.RegistryException;
-import io.riskloop.registry.TestClock;
+import io.riskloop.core.testkit.TestClock;
 import io.riskloop.registry.artifact.ArtifactStore;
 import io.riskloop.store.testkit.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;

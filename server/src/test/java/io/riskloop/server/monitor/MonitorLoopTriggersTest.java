@@ -5,6 +5,7 @@ import io.riskloop.core.domain.Decision;
 import io.riskloop.core.domain.DecisionType;
 import io.riskloop.core.domain.Transaction;
 import io.riskloop.core.drift.DriftPolicy;
+import io.riskloop.core.testkit.TestClock;
 import io.riskloop.registry.Registry;
 import io.riskloop.registry.artifact.ArtifactStore;
 import io.riskloop.registry.models.ModelRegistry;
@@ -22,11 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +52,7 @@ class MonitorLoopTriggersTest {
     static final RetrainPolicy POLICY = RetrainPolicy.DEFAULT.withWindows(7, 2, LABEL_DELAY)
             .withVolumes(10_000_000, 20);
 
-    static final MutableClock CLOCK = new MutableClock();
+    static final TestClock CLOCK = new TestClock(Instant.parse("2019-01-01T00:00:00Z"));
     static Registry registry;
     static DecisionStore store;
     static MonitorStore records;
@@ -259,30 +257,6 @@ class MonitorLoopTriggersTest {
     private static void label(String prefix, int from, int n, Instant at) {
         for (int i = from; i < from + n; i++) {
             store.label(prefix + "-" + i, false, "analyst", "ann", null, at);
-        }
-    }
-
-    /** A clock the test moves. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now = Instant.parse("2019-01-01T00:00:00Z");
-
-        void set(Instant t) {
-            now = t;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.riskloop.registry;
+package io.riskloop.core.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
+/** A clock tests move by hand, forward or back, from any thread. */
 public final class TestClock extends Clock {
 
     private volatile Instant now;
@@ -18,6 +18,10 @@ public final class TestClock extends Clock {
     public synchronized Instant advance(Duration d) {
         now = now.plus(d);
         return now;
+    }
+
+    public void set(Instant t) {
+        now = t;
     }
 
     @Override
