@@ -168,18 +168,9 @@ class RetrainerTest {
     void decisionsMadeOnOtherFeaturesAreOneProblemAndTheRestIsStillCounted() {
         // two years on: 40 decisions on the baseline features, 4 frauds, and before them one made on other features
         Instant cutoff = CUTOFF.plus(Duration.ofDays(730));
-        Instant trainStart = cutoff.minus(Duration.ofDays(3 + 3 + 14));
-        List<Decision> batch = new ArrayList<>();
-        batch.add(decision("schema-other", trainStart.plusSeconds(60), List.of("TX_AMOUNT"), new double[] {5}, 5));
-        for (int i = 0; i < 40; i++) {
-            batch.add(decision("schema-" + i, trainStart.plus(Duration.ofHours(10L * i + 2)),
-                    FeatureSet.BASELINE.names(), new double[FeatureSet.BASELINE.size()], 10 + i));
-        }
-        store.storeDecisions(batch);
-        for (int i = 0; i < 40; i += 10) {
-            store.label("schema-" + i, true, "analyst", "ann", null, cutoff.minus(Duration.ofDays(1)));
-        }
-        store.label("schema-39", true, "analyst", "ann", null, cutoff.minus(Duration.ofDays(1)));
+        store.storeDecisions(List.of(decision("schema-other", cutoff.minus(Duration.ofDays(3 + 3 + 14)).plusSeconds(60),
+                List.of("TX_AMOUNT"), new double[] {5}, 5)));
+        storeWindow("schema", cutoff, i -> new double[FeatureSet.BASELINE.size()]);
 
         Retrainer.Result r = retrainer("fraud-schema", POLICY.withVolumes(10, 2), PARAMS, cutoff)
                 .retrain("manual", "ann");
@@ -196,21 +187,13 @@ class RetrainerTest {
     void nonFiniteFeatureValuesAreInvalidData() {
         // (negative amounts, the other value check, cannot be stored: the decisions table refuses them)
         Instant cutoff = CUTOFF.plus(Duration.ofDays(1_095));
-        Instant trainStart = cutoff.minus(Duration.ofDays(3 + 3 + 14));
-        List<Decision> batch = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
+        storeWindow("values", cutoff, i -> {
             double[] f = new double[FeatureSet.BASELINE.size()];
             if (i % 20 == 1) {
                 f[2] = Double.NaN;
             }
-            batch.add(decision("values-" + i, trainStart.plus(Duration.ofHours(10L * i + 2)),
-                    FeatureSet.BASELINE.names(), f, 10 + i));
-        }
-        store.storeDecisions(batch);
-        for (int i = 0; i < 40; i += 10) {
-            store.label("values-" + i, true, "analyst", "ann", null, cutoff.minus(Duration.ofDays(1)));
-        }
-        store.label("values-39", true, "analyst", "ann", null, cutoff.minus(Duration.ofDays(1)));
+            return f;
+        });
 
         Retrainer.Result r = retrainer("fraud-values", POLICY.withVolumes(10, 2), PARAMS, cutoff)
                 .retrain("manual", "ann");
@@ -223,22 +206,15 @@ class RetrainerTest {
     @Test
     void featureValuesOutsideWhatTheirFeatureCanTakeAreInvalidData() {
         Instant cutoff = CUTOFF.plus(Duration.ofDays(1_460));
-        Instant trainStart = cutoff.minus(Duration.ofDays(3 + 3 + 14));
         List<String> names = FeatureSet.BASELINE.names();
         int risk = names.indexOf("TERMINAL_ID_RISK_7DAY_WINDOW");
         int count = names.indexOf("CUSTOMER_ID_NB_TX_1DAY_WINDOW");
-        List<Decision> batch = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
+        storeWindow("ranges", cutoff, i -> {
             double[] f = new double[FeatureSet.BASELINE.size()];
             f[risk] = i == 3 || i == 30 ? 1.5 : 0.25;
             f[count] = i == 7 ? 2.5 : 2;
-            batch.add(decision("ranges-" + i, trainStart.plus(Duration.ofHours(10L * i + 2)), names, f, 10 + i));
-        }
-        store.storeDecisions(batch);
-        for (int i = 0; i < 40; i += 10) {
-            store.label("ranges-" + i, true, "analyst", "ann", null, cutoff.minus(Duration.ofDays(1)));
-        }
-        store.label("ranges-39", true, "analyst", "ann", null, cutoff.minus(Duration.ofDays(1)));
+            return f;
+        });
 
         Retrainer.Result r = retrainer("fraud-ranges", POLICY.withVolumes(10, 2), PARAMS, cutoff)
                 .retrain("manual", "ann");
@@ -329,6 +305,25 @@ class RetrainerTest {
         assertThat(validate.name()).isEqualTo("validate");
         assertThat(validate.passed()).isFalse();
         return (List<String>) validate.details().get("problems");
+    }
+
+    /**
+     * Stores 40 baseline decisions {@code prefix-0..39}, ten hours apart through the training window and into the
+     * hold-out of a retraining at {@code cutoff}, with {@code features.apply(i)}; 0, 10, 20, 30 (training) and 39
+     * (hold-out) are labelled fraud a day before the cut-off.
+     */
+    private static void storeWindow(String prefix, Instant cutoff, java.util.function.IntFunction<double[]> features) {
+        Instant trainStart = cutoff.minus(Duration.ofDays(3 + 3 + 14));
+        List<Decision> batch = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            batch.add(decision(prefix + "-" + i, trainStart.plus(Duration.ofHours(10L * i + 2)),
+                    FeatureSet.BASELINE.names(), features.apply(i), 10 + i));
+        }
+        store.storeDecisions(batch);
+        for (int i = 0; i < 40; i += 10) {
+            store.label(prefix + "-" + i, true, "analyst", "ann", null, cutoff.minus(Duration.ofDays(1)));
+        }
+        store.label(prefix + "-39", true, "analyst", "ann", null, cutoff.minus(Duration.ofDays(1)));
     }
 
     private static Decision decision(String id, Instant t, List<String> names, double[] features, double amount) {
