@@ -180,6 +180,25 @@ class PromotionTest {
         assertThat(promotion.inFlight()).isFalse();
     }
 
+    @Test
+    void inAnAbTestTheShadowReportHoldsEachArmAndFishersTest() {
+        String name = "fraud-ab";
+        Promotion promotion = twoVersions(name);
+        // the champion's arm: v1 decides, v2 scores beside it; the challenger's arm (other cards): the other way round
+        decide(name + "-a", T0, 200, name + "/1", GOOD, name + "/2", GOOD);
+        decide(name + "-b", T0.plusSeconds(30), 200, name + "/2", BAD, name + "/1", GOOD);
+        List<LoopEvent> events = promotion.advance(T0.plus(Duration.ofDays(5)));
+        LoopEvent shadow = events.getFirst();
+        assertThat(shadow.kind()).isEqualTo("shadow");
+        assertThat(shadow.summary()).contains("A/B: " + name + "/1 caught 20 of 20 frauds", name + "/2 caught");
+        assertThat(shadow.details()).containsEntry("ab_champion_transactions", 200L)
+                .containsEntry("ab_challenger_transactions", 200L)
+                .containsEntry("ab_champion_frauds", 20L).containsEntry("ab_challenger_frauds", 20L)
+                .containsEntry("ab_champion_caught", 20L);
+        assertThat((Long) shadow.details().get("ab_challenger_caught")).isLessThan(20L);
+        assertThat((Double) shadow.details().get("ab_p_value")).isBetween(0.0, 1.0);
+    }
+
     /** A model with versions 1 (champion) and 2 (challenger), registered without artifacts: promotion reads none. */
     private static Promotion twoVersions(String name) {
         models.createModel(name, "", Map.of(), "ann");
