@@ -26,8 +26,9 @@ final class MlflowAudit {
     }
 
     private static void record(Context ctx, AuditLog audit) {
-        if (ctx.method() == HandlerType.GET || ctx.statusCode() >= 300 || ctx.path().endsWith("/search")) {
-            return;
+        if (ctx.method() == HandlerType.GET || ctx.statusCode() >= 300 || ctx.path().endsWith("/search")
+                || ctx.path().equals(MlflowApi.PREFIX + "registered-models/alias")) {
+            return; // alias moves are audited as such (alias.set, alias.delete), in the move's transaction
         }
         Principal p = ctx.attribute(Access.PRINCIPAL);
         if (p == null) {

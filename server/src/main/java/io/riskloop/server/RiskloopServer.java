@@ -6,6 +6,7 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.micrometer.MicrometerPlugin;
 import io.riskloop.model.Json;
 import io.riskloop.server.api.AdminApi;
+import io.riskloop.server.api.AliasChanges;
 import io.riskloop.server.api.MonitoringApi;
 import io.riskloop.server.api.ScoreApi;
 import io.riskloop.server.api.TransactionsApi;
@@ -76,7 +77,7 @@ public final class RiskloopServer implements AutoCloseable {
         new TransactionsApi(parts).routes(app);
         new AdminApi(parts).routes(app);
         new MonitoringApi(parts).routes(app);
-        new MlflowApi(parts.registry(), parts.clock()).routes(app);
+        new MlflowApi(parts.registry(), parts.clock(), AliasChanges.audited(parts.audit())).routes(app);
         MlflowAudit.routes(app, parts.audit());
         web.routes(app);
         app.after(ctx -> {

@@ -43,10 +43,14 @@ public final class MlflowApi {
 
     private final Registry registry;
     private final java.time.Clock clock;
+    private final io.riskloop.registry.models.ModelRegistry.MoveRecorder aliasMoves;
 
-    public MlflowApi(Registry registry, java.time.Clock clock) {
+    /** @param aliasMoves writes each alias move's record (the audit entry) in the move's transaction */
+    public MlflowApi(Registry registry, java.time.Clock clock,
+                     io.riskloop.registry.models.ModelRegistry.MoveRecorder aliasMoves) {
         this.registry = registry;
         this.clock = clock;
+        this.aliasMoves = aliasMoves;
     }
 
     /** Whether a request is addressed to this API (its errors then take MLflow's form). */
@@ -129,12 +133,12 @@ public final class MlflowApi {
 
         app.post(PREFIX + "registered-models/alias", handler(r -> {
             registry.models().setAlias(r.required("name"), r.required("alias"), r.intRequired("version"),
-                    actor(r), "set through the MLflow API");
+                    actor(r), "set through the MLflow API", aliasMoves);
             return F.objectNode();
         }));
         app.delete(PREFIX + "registered-models/alias", handler(r -> {
             registry.models().deleteAlias(r.required("name"), r.required("alias"), actor(r),
-                    "deleted through the MLflow API");
+                    "deleted through the MLflow API", aliasMoves);
             return F.objectNode();
         }));
         get(app, "registered-models/alias", r -> one("model_version", MlflowJson.modelVersion(

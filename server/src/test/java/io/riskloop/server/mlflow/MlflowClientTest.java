@@ -128,6 +128,14 @@ class MlflowClientTest {
         assertThat(champion.metrics()).as("taken from the run").containsEntry("auc_roc", 0.91);
         assertThat(registry.models().history("mlflow-model", "champion")).singleElement()
                 .extracting(AliasMove::actor, AliasMove::toVersion).containsExactly("trainer", 1);
+        // audited as an alias move, once, by the key's name
+        var audit = new io.riskloop.store.audit.AuditLog(POSTGRES.database(), Clock.systemUTC());
+        assertThat(audit.about("model:mlflow-model@champion")).singleElement().satisfies(e -> {
+            assertThat(e.action()).isEqualTo("alias.set");
+            assertThat(e.actor()).isEqualTo("trainer");
+            assertThat(e.after()).isEqualToIgnoringWhitespace("{\"version\": 1}");
+        });
+        assertThat(audit.recent("mlflow:registered-models/alias", null, null, 10)).isEmpty();
 
         // and riskloop's HTTP API shows them
         HttpClient http = HttpClient.newHttpClient();
