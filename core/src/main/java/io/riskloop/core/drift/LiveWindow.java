@@ -175,7 +175,7 @@ public final class LiveWindow {
         private final ReferenceProfile reference;
         private int size = 10_000;
         private int buckets = 10;
-        private int sketchK = 200;
+        private int sketchK = 400;
         private int sampleSize = 2_000;
         private long seed = 1;
 

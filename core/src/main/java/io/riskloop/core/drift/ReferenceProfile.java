@@ -77,7 +77,7 @@ public record ReferenceProfile(String modelVersion, long rows, long seed, List<C
     public static final class Builder {
 
         private String modelVersion = "unversioned";
-        private int sketchK = 200;
+        private int sketchK = 400;
         private int sampleSize = 5_000;
         private long seed = 1;
         private final Map<String, FeatureKind> kinds = new HashMap<>();
