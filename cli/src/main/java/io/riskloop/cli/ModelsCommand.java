@@ -274,15 +274,10 @@ final class ModelsCommand implements Runnable {
                         .find(transaction).orElseThrow(() -> new IllegalArgumentException("no decision is stored for"
                                 + " transaction '" + transaction + "'"));
                 String label = d.decision().modelVersion();
-                int slash = label.lastIndexOf('/');
-                int number;
-                try {
-                    number = Integer.parseInt(label.substring(slash + 1));
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("transaction '" + transaction + "' was decided by '" + label
-                            + "', which is not a registered version (a model loaded from a file)");
-                }
-                decided = r.models().version(label.substring(0, Math.max(slash, 0)), number);
+                var named = io.riskloop.registry.serving.ServingModelLoader.parseLabel(label)
+                        .orElseThrow(() -> new IllegalArgumentException("transaction '" + transaction + "' was decided"
+                                + " by '" + label + "', which is not a registered version (a model loaded from a file)"));
+                decided = r.models().version(named.model(), named.version());
                 out.printf("transaction    %s decided %s (score %.4f) at %s by %s%n", transaction,
                         d.decision().decision(), d.decision().score(), d.decision().decidedAt(), label);
             } else if (model == null || version == null) {

@@ -19,9 +19,31 @@ public final class ServingModelLoader {
         this.artifacts = artifacts;
     }
 
+    private static final java.util.regex.Pattern LABEL = java.util.regex.Pattern.compile("(.+)/(\\d+)");
+
     /** The version label decisions carry: "fraud/3". */
     public static String versionLabel(ModelVersion v) {
         return v.modelName() + "/" + v.version();
+    }
+
+    /** A model name and version number, as a {@link #versionLabel} names them. */
+    public record Label(String model, int version) {
+    }
+
+    /**
+     * The model and version a label such as "fraud/3" names; empty when it is not such a label (a model loaded
+     * from a file carries its own name, without a registry version).
+     */
+    public static java.util.Optional<Label> parseLabel(String label) {
+        java.util.regex.Matcher m = LABEL.matcher(label == null ? "" : label);
+        if (!m.matches()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(new Label(m.group(1), Integer.parseInt(m.group(2))));
+        } catch (NumberFormatException tooLarge) {
+            return java.util.Optional.empty();
+        }
     }
 
     public ScoringModel load(ModelVersion v) {

@@ -10,8 +10,6 @@ import io.riskloop.registry.models.ModelVersion;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Registered model versions as scoring models, read from the content-addressed artifact store. The version label
@@ -20,7 +18,6 @@ import java.util.regex.Pattern;
  */
 public final class RegistryModels {
 
-    private static final Pattern LABEL = Pattern.compile("(.+)/(\\d+)");
     private static final int KEEP = 4;
 
     private final Registry registry;
@@ -68,14 +65,14 @@ public final class RegistryModels {
      * @return empty, with the reason, when the label names no loadable version
      */
     public Loaded byLabel(String label) {
-        Matcher m = LABEL.matcher(label == null ? "" : label);
-        if (!m.matches()) {
+        var parsed = ServingModelLoader.parseLabel(label);
+        if (parsed.isEmpty()) {
             return Loaded.missing("model version '" + label + "' is not a registry version (name/number)");
         }
         ModelVersion v;
         try {
-            v = registry.models().version(m.group(1), Integer.parseInt(m.group(2)));
-        } catch (RegistryException | NumberFormatException e) {
+            v = registry.models().version(parsed.get().model(), parsed.get().version());
+        } catch (RegistryException e) {
             return Loaded.missing("model version '" + label + "' is not in the registry");
         }
         try {
