@@ -55,7 +55,11 @@ class AlertDispatcherTest {
     static final TestKafka KAFKA = new TestKafka();
 
     static Admin admin;
-    static KafkaProducer<String, String> producer;
+    /**
+     * A producer per test, made once its topics have leaders: one producer kept across the tests' new topics was
+     * seen stuck retrying OUT_OF_ORDER_SEQUENCE_NUMBER on a fresh topic of the single broker.
+     */
+    KafkaProducer<String, String> producer;
 
     Topics topics;
     String group;
@@ -64,14 +68,10 @@ class AlertDispatcherTest {
     @BeforeAll
     static void startBroker() {
         admin = KAFKA.admin();
-        producer = KAFKA.producer();
     }
 
     @AfterAll
     static void stopBroker() {
-        if (producer != null) {
-            producer.close();
-        }
         if (admin != null) {
             admin.close();
         }
@@ -87,12 +87,16 @@ class AlertDispatcherTest {
     }
 
     @AfterEach
-    void stopSmtp() {
+    void stopSmtpAndProducer() {
         smtp.stop();
+        if (producer != null) {
+            producer.close();
+        }
     }
 
     AlertDispatcher.Options options(int partitions) {
         topics.create(admin, partitions, (short) 1);
+        producer = KAFKA.producer();
         return AlertDispatcher.Options.defaults(KAFKA.bootstrapServers()).withTopics(topics).withGroupId(group);
     }
 
