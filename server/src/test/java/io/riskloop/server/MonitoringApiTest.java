@@ -16,6 +16,7 @@ import io.riskloop.store.monitor.AccuracyWindow;
 import io.riskloop.store.monitor.LoopEvent;
 import io.riskloop.store.monitor.MonitorStore;
 import io.riskloop.store.testkit.TestPostgres;
+import io.riskloop.server.Stack.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,9 +66,6 @@ class MonitoringApiTest {
     static List<LoopEvent> events;
     static DriftReport report;
     static long reportId;
-
-    record Response(int status, String contentType, JsonNode body, String raw, HttpResponse<String> http) {
-    }
 
     @BeforeAll
     static void start() {
@@ -142,14 +140,7 @@ class MonitoringApiTest {
     }
 
     static void assertProblem(Response r, int status, String field) {
-        assertThat(r.status()).as(r.raw()).isEqualTo(status);
-        assertThat(r.contentType()).startsWith("application/problem+json");
-        assertThat(r.body().get("status").asInt()).isEqualTo(status);
-        assertThat(r.body().get("detail").asText()).isNotBlank();
-        if (field != null) {
-            assertThat(r.body().get("errors")).as(r.raw()).extracting(e -> e.get("field").asText()).contains(field);
-        }
-        assertThat(r.raw()).doesNotContain("\tat ", "Exception");
+        ApiTest.assertProblem(r, status, field);
     }
 
     static List<JsonNode> list(JsonNode array) {
